@@ -1,0 +1,156 @@
+"""Text folding and full-text tokens.
+
+Every text is folded the same way before it is indexed or queried (NFKC, OpenCC t2s,
+casefold, one name separator), so 納德拉 finds 纳德拉 and ＄ finds $. Folding keeps the
+length of the text wherever it can, so an offset found in the folded text points at the
+same characters in the original, which is what answers show.
+
+The full-text index gets two columns per text: every Han character as its own token (so
+any substring matches, even a 2-character word jieba glued to its neighbour) and jieba's
+words (so passages where jieba's boundaries agree with the query rank higher).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+
+import jieba
+import opencc
+
+jieba.setLogLevel(logging.WARNING)
+
+NAME_SEPARATORS = "·‧・•∙⋅"
+_SEP_TABLE = str.maketrans({c: "·" for c in NAME_SEPARATORS})
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RE = re.compile(f"[{HAN}]")
+_TOKEN_RE = re.compile(f"[{HAN}]|[^\\W_{HAN}]+")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _fold_char(c: str) -> str:
+    n = unicodedata.normalize("NFKC", c).casefold()
+    return n if len(n) == 1 else c.lower()
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Fold text for matching: NFKC, Traditional → Simplified, casefold, one name separator.
+
+    The result has the same length as the input (characters that NFKC or casefold would
+    expand are only lower-cased), so offsets carry over to the original text.
+    """
+    if not text:
+        return ""
+    text = _CONTROL_RE.sub(" ", text)
+    chars = "".join(_fold_char(c) for c in text)
+    simplified = _t2s().convert(chars)
+    if len(simplified) != len(chars):  # a phrase rule changed the length: go char by char
+        simplified = "".join(
+            s if len(s := _t2s().convert(c)) == 1 else c for c in chars
+        )
+    return simplified.translate(_SEP_TABLE)
+
+
+def fold_loose(text: str) -> str:
+    """Fold and drop punctuation and white space: the form quotes are compared in."""
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+def is_han(ch: str) -> bool:
+    return bool(HAN_RE.match(ch))
+
+
+def char_tokens(folded: str) -> list[str]:
+    """Each Han character alone; Latin words and numbers whole."""
+    return _TOKEN_RE.findall(folded)
+
+
+def word_tokens(folded: str) -> list[str]:
+    """jieba's words, reduced to word characters (punctuation dropped)."""
+    out: list[str] = []
+    for w in jieba.cut(folded):
+        out.extend(t for t in re.findall(r"[^\W_]+", w) if t)
+    return out
+
+
+def index_columns(folded: str) -> tuple[str, str]:
+    """The two FTS column values for a folded text."""
+    return " ".join(char_tokens(folded)), " ".join(word_tokens(folded))
+
+
+def _phrase(tokens: list[str]) -> str:
+    # Tokens hold only word characters, so quoting them can never produce FTS5 syntax.
+    return '"' + " ".join(tokens) + '"'
+
+
+def query_terms(text: str, split_words: bool = False) -> list[list[str]]:
+    """The terms of a user query: one list of character tokens per term.
+
+    Whitespace separates terms. With split_words, each term is further split into
+    jieba's words, so 英伟达芯片 also finds 英伟达专用芯片.
+    """
+    terms: list[list[str]] = []
+    for part in fold(text).split():
+        pieces = _glue_singles(word_tokens(part)) if split_words else [part]
+        for piece in pieces:
+            toks = char_tokens(piece)
+            if toks:
+                terms.append(toks)
+    return terms
+
+
+def _glue_singles(words: list[str]) -> list[str]:
+    """Join a lone Han character to the word after it (英/伟达 → 英伟达): one character
+    alone is too weak a term to require on its own."""
+    out: list[str] = []
+    carry = ""
+    for w in words:
+        if len(w) == 1 and is_han(w):
+            carry += w
+            continue
+        out.append(carry + w)
+        carry = ""
+    if carry:
+        if out and is_han(out[-1][-1]):
+            out[-1] += carry
+        else:
+            out.append(carry)
+    return out
+
+
+def match_expression(terms: list[list[str]], chars_col: str = "chars", words_col: str = "words") -> str | None:
+    """An FTS5 MATCH expression requiring every term as a phrase of characters.
+
+    Each term also offers its jieba words as an alternative in the words column, so bm25
+    ranks passages whose word boundaries agree with the query higher.
+    """
+    if not terms:
+        return None
+    parts = []
+    for toks in terms:
+        chars = f"{chars_col} : {_phrase(toks)}"
+        words = word_tokens("".join(toks)) if all(is_han(t) for t in toks) else toks
+        parts.append(f"({chars} OR {words_col} : {_phrase(words)})")
+    return " AND ".join(parts)
+
+
+def clean_query(text: str, limit: int = 500) -> str:
+    """User text made safe to process: control characters removed, length capped."""
+    text = _CONTROL_RE.sub(" ", text or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cs", "Co", "Cn"))
+    return " ".join(text.split())[:limit]
+
+
+def simplified(text: str) -> str:
+    """Traditional → Simplified and NFKC, without case folding: the form names are shown in."""
+    if not text:
+        return text
+    return _t2s().convert(unicodedata.normalize("NFKC", text)).translate(_SEP_TABLE)
