@@ -1,0 +1,32 @@
+"""Platform-neutral commands: text in, an Answer of result dataclasses out.
+
+`run("/quote 纳德拉", store)` is what Slack, the console and `citebot ask` all call.
+"""
+
+from __future__ import annotations
+
+from commands.help import help_text
+from commands.lookup import figure, quote, search, source, who
+from commands.parse import Parsed, parse
+from commands.results import Answer
+from store.search import Store
+
+HANDLERS = {"quote": quote, "figure": figure, "who": who, "source": source}
+
+
+def run(ask: str, store: Store, offset: int = 0) -> Answer:
+    """Answer one thing a user typed. Never raises for anything a user can type."""
+    p: Parsed = parse(ask)
+    if p.command == "help":
+        return Answer(ask, "help", p.query, message=help_text())
+    if p.command == "unknown":
+        return Answer(ask, "help", p.query, message=help_text(f"There is no /{p.word} command."))
+    if p.command == "digest":
+        return Answer(ask, "digest", p.query,
+                      message="Digests are set up in Slack, in the channel that wants them: /cite digest daily 09:00")
+    if p.command == "search":
+        return search(store, p.query, offset, ask)
+    return HANDLERS[p.command](store, p.query, offset, ask)
+
+
+__all__ = ["Answer", "run", "parse"]

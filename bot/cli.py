@@ -1,0 +1,203 @@
+"""The `citebot` command line: index, ask, export, console, serve, run.
+
+Every subcommand takes --db (default: CITEBOT_DB, else data/citebot.db). Settings come
+from the environment or `.env` (see .env.example); secrets are never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def default_seeds() -> Path:
+    """seeds/ in the current folder, else the one shipped beside the code."""
+    here = Path("seeds")
+    return here if here.is_dir() else SEEDS
+
+
+def _store(args):
+    from store.search import Store
+
+    return Store.open(args.db)
+
+
+def cmd_index(args) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from store import db as dbmod
+    from store.ingest import index_paths
+
+    paths = [Path(p) for p in args.paths] or [default_seeds()]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"citebot index: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    db = dbmod.connect(args.db)
+    show = sys.stderr.isatty() and not args.quiet
+    with Progress(TextColumn("indexing {task.fields[name]}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), disable=not show, transient=True) as bar:
+        task = bar.add_task("index", total=None, name="")
+
+        def progress(name: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, name=name)
+
+        report = index_paths(db, paths, progress)
+    for path, reason in report.failed:
+        print(f"skipped {reason}" if reason.startswith(path) else f"skipped {path}: {reason}", file=sys.stderr)
+    if not args.quiet:
+        print(f"indexed {len(report.added)} new, {len(report.updated)} changed, {len(report.unchanged)} unchanged, "
+              f"{len(report.failed)} skipped → {dbmod.db_path(args.db)}")
+    return 1 if report.failed and not report.changed and not report.unchanged else 0
+
+
+def cmd_ask(args) -> int:
+    from bot.text_render import render
+    from commands import run
+
+    store = _store(args)
+    answer = run(" ".join(args.text), store, offset=args.offset)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=None if args.compact else 1))
+    else:
+        print(render(answer))
+    return 0
+
+
+def _flat(d: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(_flat(v, f"{prefix}{k}."))
+        elif isinstance(v, list):
+            out[prefix + k] = json.dumps(v, ensure_ascii=False)
+        else:
+            out[prefix + k] = v
+    return out
+
+
+def cmd_export(args) -> int:
+    from commands.lookup import figure_result, person_result, quote_result
+    from commands.results import _result_dict
+
+    store = _store(args)
+    make, rows = {
+        "quotes": (quote_result, store.all_quotes),
+        "figures": (figure_result, store.all_figures),
+        "people": (person_result, store.all_people),
+    }[args.kind]
+    records = (_result_dict(make(r)) for r in rows())
+    out = sys.stdout
+    if args.format == "jsonl":
+        for rec in records:
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    else:
+        flat = [_flat(r) for r in records]
+        fields: list[str] = []
+        for r in flat:
+            fields += [k for k in r if k not in fields]
+        w = csv.DictWriter(out, fieldnames=fields)
+        w.writeheader()
+        w.writerows(flat)
+    return 0
+
+
+def cmd_console(args) -> int:
+    from bot.console import console
+
+    return console(_store(args), history=Path(args.history) if args.history else None)
+
+
+def cmd_serve(args) -> int:
+    try:
+        from bot.slack.serve import serve
+    except ImportError as e:  # pragma: no cover - until the Slack adapter lands
+        print(f"citebot serve: the Slack adapter is not available ({e})", file=sys.stderr)
+        return 2
+    return serve(args)
+
+
+def slack_configured() -> bool:
+    return bool(os.environ.get("SLACK_BOT_TOKEN") or (
+        os.environ.get("SLACK_CLIENT_ID") and os.environ.get("SLACK_CLIENT_SECRET")))
+
+
+def cmd_run(args) -> int:
+    """What `make run` does: index the seeds, then serve Slack if configured, else the console."""
+    args.paths, args.quiet = [], False
+    code = cmd_index(args)
+    if code:
+        return code
+    if slack_configured():
+        return cmd_serve(args)
+    print("No Slack settings in .env: opening the console (see README, 'Connect to Slack').")
+    args.history = None
+    return cmd_console(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS,
+                        help="SQLite file (default: $CITEBOT_DB or data/citebot.db)")
+    p = argparse.ArgumentParser(prog="citebot", description="Who said what, which figures, and where.",
+                                parents=[common])
+    sub = p.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("index", parents=[common], help="index article files or folders (default: seeds/)")
+    s.add_argument("paths", nargs="*", help="article .txt files or folders")
+    s.add_argument("-q", "--quiet", action="store_true")
+    s.set_defaults(func=cmd_index)
+
+    s = sub.add_parser("ask", parents=[common], help='answer one question, e.g. citebot ask "/quote 纳德拉"')
+    s.add_argument("text", nargs="+", help="what a user would type in Slack")
+    s.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    s.add_argument("--compact", action="store_true", help="with --json: on one line")
+    s.add_argument("--offset", type=int, default=0, help="skip this many results (paging)")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("export", parents=[common], help="everything extracted, one record per line")
+    s.add_argument("kind", choices=["quotes", "figures", "people"])
+    s.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("console", parents=[common], help="type Slack commands, read the answers")
+    s.add_argument("--history", help="history file (default: data/.console_history)")
+    s.set_defaults(func=cmd_console)
+
+    s = sub.add_parser("serve", parents=[common], help="connect to Slack (Socket Mode if SLACK_APP_TOKEN, else HTTP)")
+    s.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT or 3000)")
+    s.add_argument("--host", default=None, help="HTTP host (default: $HOST or 0.0.0.0)")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("run", parents=[common], help="index the seeds, then serve Slack or open the console")
+    s.add_argument("--port", type=int, default=None)
+    s.add_argument("--host", default=None)
+    s.set_defaults(func=cmd_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    load_dotenv(Path.cwd() / ".env")
+    args = build_parser().parse_args(argv)
+    args.db = getattr(args, "db", None)
+    try:
+        return args.func(args) or 0
+    except FileNotFoundError as e:
+        print(f"citebot: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

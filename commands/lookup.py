@@ -1,0 +1,202 @@
+"""The lookups behind /quote, /figure, /who and /source, and free-text routing.
+
+Each takes the query text and a Store and returns an Answer of result dataclasses; an
+empty or partial answer carries a message a user understands and a next step to try.
+"""
+
+from __future__ import annotations
+
+import re
+
+from commands.help import usage_for
+from commands.results import (
+    Answer,
+    FigureResult,
+    PassageResult,
+    PersonResult,
+    QuoteResult,
+    SourceRef,
+    Speaker,
+)
+from store.figures import parse_amount
+from store.search import ArticleRecord, FigureHit, PassageHit, PersonRecord, QuoteHit, Store
+from store.text import fold, word_tokens
+
+PAGE = 5
+SNIPPET = 160
+
+
+def _articles(store: Store) -> str:
+    n = store.article_count()
+    return f"the {n} indexed article{'s' if n != 1 else ''}"
+
+
+def source_ref(a: ArticleRecord, paragraph: int | None) -> SourceRef:
+    return SourceRef(a.id, a.title, a.outlet, a.published, a.url, a.copy_url, paragraph)
+
+
+def quote_result(q: QuoteHit) -> QuoteResult:
+    return QuoteResult(q.text, q.kind, Speaker(q.speaker, q.role, q.speaker_type), source_ref(q.article, q.paragraph))
+
+
+def figure_result(f: FigureHit) -> FigureResult:
+    return FigureResult(f.raw, f.value, f.value_max, f.unit, f.qualifier, f.subject, f.context,
+                        source_ref(f.article, f.paragraph), f.kind)
+
+
+def person_result(p: PersonRecord) -> PersonResult:
+    return PersonResult(p.name, p.name, p.full_name, p.name_en, p.role, p.aliases, p.articles, p.quotes)
+
+
+def passage_result(p: PassageHit) -> PassageResult:
+    text, spans = _snippet(p.text, p.highlights)
+    return PassageResult(text, source_ref(p.article, p.paragraph), spans)
+
+
+def _snippet(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """A window of the paragraph around its first match, offsets moved to match."""
+    if len(text) <= SNIPPET or not spans:
+        return text[: SNIPPET * 2], [s for s in spans if s[1] <= SNIPPET * 2]
+    start = max(0, spans[0][0] - SNIPPET // 3)
+    end = min(len(text), start + SNIPPET)
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    moved = [(a - start + len(prefix), b - start + len(prefix)) for a, b in spans if a >= start and b <= end]
+    return prefix + text[start:end] + suffix, moved
+
+
+def quote(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
+    ans = Answer(ask or f"/quote {query}", "quote", query, offset=offset)
+    if not query:
+        ans.message = "Whose quotes? " + usage_for("quote")
+        return ans
+    people = store.find_people(query)
+    if people:
+        page = store.quotes_by_people([p.id for p in people], PAGE, offset)
+        ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
+        names = "、".join(p.name for p in people)
+        if not page.total:
+            ans.message = f"No quotes by {names} in {_articles(store)} — try /source {query}."
+        elif not _exact_name(query, people):
+            ans.message = f"Showing quotes by {names}, the closest name to “{query}”."
+        return ans
+    page = store.search_quotes(query, PAGE, offset)
+    ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
+    if not page.total:
+        ans.message = f"No quotes by or about {query} in {_articles(store)} — try /source {query}."
+    return ans
+
+
+def _exact_name(query: str, people: list[PersonRecord]) -> bool:
+    key = fold(query)
+    return any(key in {fold(n) for n in [p.name, p.full_name or "", p.name_en or "", *p.aliases]} for p in people)
+
+
+def figure(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
+    ans = Answer(ask or f"/figure {query}", "figure", query, offset=offset)
+    if not query:
+        ans.message = "Which figure? " + usage_for("figure")
+        return ans
+    amount = parse_amount(query)
+    page = store.figures_by_amount(amount, PAGE, offset) if amount else None
+    if not page or not page.total:
+        page = store.search_figures(query, PAGE, offset)
+    ans.results, ans.total = [figure_result(f) for f in page.hits], page.total
+    if not page.total:
+        ans.message = f"No figures about {query} in {_articles(store)} — try /source {query}."
+    return ans
+
+
+def who(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
+    ans = Answer(ask or f"/who {query}", "who", query, offset=offset)
+    if not query:
+        ans.message = "Who? " + usage_for("who")
+        return ans
+    people = store.find_people(query, limit=PAGE)
+    ans.results, ans.total = [person_result(p) for p in people], len(people)
+    if not people:
+        ans.message = f"No one called {query} in {_articles(store)} — try /source {query}."
+    elif not _exact_name(query, people):
+        ans.message = f"No one called “{query}”; the closest names are shown."
+    return ans
+
+
+def source(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
+    ans = Answer(ask or f"/source {query}", "source", query, offset=offset)
+    if not query:
+        ans.message = "Sources about what? " + usage_for("source")
+        return ans
+    page = store.search_passages(query, PAGE, offset)
+    ans.results, ans.total = [passage_result(p) for p in page.hits], page.total
+    if not page.total:
+        ans.message = f"Nothing about {query} in {_articles(store)}."
+    return ans
+
+
+# -- free text -----------------------------------------------------------------------------
+_WHO_SAID = re.compile(r"^\s*(谁说过?|谁讲过?|who said|who says)\s*", re.I)
+_WHO_IS = re.compile(r"(是谁|是什么人|who is|who's|who was)", re.I)
+_SOURCE = re.compile(r"(来源|出处|出自|链接|source|link|where .* from)", re.I)
+_FIGURE = re.compile(r"(多少|几[个名块年%]|成本|金额|价格|美元|欧元|亿|万|百分|\d|how much|how many|cost|price|percent)", re.I)
+_SAID = re.compile(r"(说了什么|说过什么|说什么|怎么说|的看法|的观点|says?|said|think)", re.I)
+STOPWORDS = {
+    "的", "了", "是", "吗", "呢", "吧", "啊", "什么", "多少", "怎么", "怎样", "哪些", "哪个", "有", "和", "与",
+    "说", "说过", "说了", "过", "谁", "是谁", "请问", "告诉", "我", "关于", "一下", "the", "a", "an", "of", "is",
+    "was", "what", "who", "how", "much", "many", "did", "does", "do", "say", "said", "about", "from", "source",
+    "link", "来源", "出处", "链接", "看法", "观点", "怎么说",
+}
+
+
+def keywords(text: str) -> str:
+    """The words of a question that carry its subject, joined by spaces."""
+    words = [w for w in word_tokens(fold(text)) if w not in STOPWORDS]
+    return " ".join(words)
+
+
+def search(store: Store, text: str, offset: int = 0, ask: str = "") -> Answer:
+    """Free text, routed by what it contains (DESIGN.md, Commands)."""
+    ask = ask or text
+    m = _WHO_SAID.match(text)
+    if m:
+        rest = re.sub(r"[“”\"'‘’「」『』?？。!！]", " ", text[m.end():]).strip()
+        ans = quote(store, rest, offset, ask)
+        return _as(ans, ask)
+    if _WHO_IS.search(text):
+        return _as(who(store, _strip(_WHO_IS.sub(" ", text)), offset, ask), ask)
+    if _SOURCE.search(text):
+        return _as(source(store, keywords(_SOURCE.sub(" ", text)), offset, ask), ask)
+    person_part = _strip(_SAID.sub(" ", text))
+    if person_part and store.find_people(person_part):
+        return _as(quote(store, person_part, offset, ask), ask)
+    if _FIGURE.search(text):
+        ans = figure(store, keywords(text) or text, offset, ask)
+        if ans.results:
+            return _as(ans, ask)
+    return combined(store, text, offset, ask)
+
+
+def _strip(text: str) -> str:
+    return re.sub(r"[?？。!！,，:：“”\"'‘’]", " ", text).strip()
+
+
+def _as(ans: Answer, ask: str) -> Answer:
+    ans.ask = ask
+    return ans
+
+
+def combined(store: Store, text: str, offset: int = 0, ask: str = "") -> Answer:
+    """Quotes, figures and passages for the keywords, best of each first."""
+    kw = keywords(text) or _strip(text)
+    ans = Answer(ask or text, "search", kw, offset=offset)
+    if not kw:
+        ans.message = "Ask about a person, a figure or a subject. " + usage_for("cite")
+        return ans
+    quotes = store.search_quotes(kw, 2, 0)
+    figures = store.search_figures(kw, 2, 0)
+    passages = store.search_passages(kw, 3, 0)
+    ans.results = ([quote_result(q) for q in quotes.hits] + [figure_result(f) for f in figures.hits]
+                   + [passage_result(p) for p in passages.hits])
+    ans.total = len(ans.results)
+    if not ans.results:
+        ans.message = f"Nothing about {kw} in {_articles(store)}."
+    return ans

@@ -1,0 +1,219 @@
+"""Indexing: read → normalise → segment → extract → write, one transaction per article.
+
+Re-indexing an unchanged file does nothing (content hash); a changed file replaces its
+rows; a file that cannot be read or decoded is reported by name and skipped while the
+rest of the batch lands; an exception while writing an article rolls that article back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+from pypinyin import lazy_pinyin
+
+from store.extract import Extraction, PersonFound, extract
+from store.sources import Article, ArticleError, article_files, read_article
+from store.text import fold, index_columns, is_han, simplified
+
+
+@dataclass
+class IndexReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+    @property
+    def changed(self) -> int:
+        return len(self.added) + len(self.updated)
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+Progress = Callable[[str, int, int], None]  # (file name, done, total)
+
+
+def index_paths(db: sqlite_utils.Database, paths: list[Path], progress: Progress | None = None) -> IndexReport:
+    """Index every article file named or found in the folders named."""
+    report = IndexReport()
+    files = article_files(paths)
+    cache: dict[Path, dict] = {}
+    for i, path in enumerate(files, 1):
+        if progress:
+            progress(path.name, i - 1, len(files))
+        try:
+            art = read_article(path, cache)
+        except ArticleError as e:
+            report.failed.append((str(path), str(e)))
+            continue
+        row = _existing(db, art.id)
+        if row and row["content_hash"] == art.content_hash:
+            report.unchanged.append(art.id)
+            continue
+        try:
+            ex = extract(art.paragraphs)
+            with transaction(db):
+                if row:
+                    delete_article(db, art.id)
+                write_article(db, art, ex)
+        except Exception as e:  # one bad article must not stop the batch
+            report.failed.append((str(path), f"{type(e).__name__}: {e}"))
+            continue
+        (report.updated if row else report.added).append(art.id)
+    if progress:
+        progress("", len(files), len(files))
+    return report
+
+
+def _existing(db: sqlite_utils.Database, article_id: str) -> dict | None:
+    rows = list(db.query("select id, content_hash from articles where id = ?", [article_id]))
+    return rows[0] if rows else None
+
+
+def delete_article(db: sqlite_utils.Database, article_id: str) -> None:
+    """Remove an article and everything extracted from it; people left with no alias go too."""
+    for table, fts in (("paragraphs", "paragraphs_fts"), ("quotes", "quotes_fts"), ("figures", "figures_fts")):
+        db.execute(f"delete from {fts} where rowid in (select id from {table} where article_id = ?)", [article_id])
+        db.execute(f"delete from {table} where article_id = ?", [article_id])
+    db.execute("delete from mentions where article_id = ?", [article_id])
+    db.execute("delete from aliases where article_id = ?", [article_id])
+    db.execute("delete from people where id not in (select person_id from aliases)")
+    db.execute("delete from articles where id = ?", [article_id])
+
+
+def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction) -> None:
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    _insert(db, "articles", {
+        "id": art.id, "path": art.path, "display_title": art.display_title,
+        "content_hash": art.content_hash, "indexed_at": now, "paragraphs": len(art.paragraphs),
+        **{k: art.meta.get(k) for k in ("title", "outlet", "published", "url", "copy_url", "author",
+                                         "script", "translated")},
+    })
+    para_rows = []
+    fts_rows = []
+    for p in art.paragraphs:
+        pid = _insert(db, "paragraphs", {"article_id": art.id, "n": p.n, "text": p.text, "folded": p.folded})
+        chars, words = index_columns(p.folded)
+        fts_rows.append((pid, chars, words))
+        para_rows.append(pid)
+    db.conn.executemany("insert into paragraphs_fts(rowid, chars, words) values (?, ?, ?)", fts_rows)
+
+    person_ids = {}
+    for person in ex.people:
+        pid = _merge_person(db, art.id, person)
+        for key in _person_keys(person):
+            person_ids.setdefault(key, pid)
+        _insert(db, "mentions", {"person_id": pid, "article_id": art.id,
+                               "paragraph": min(person.paragraphs) if person.paragraphs else None,
+                               "count": len(person.paragraphs), "role": person.role})
+
+    q_fts = []
+    for q in ex.quotes:
+        pid = person_ids.get(fold(q.speaker)) if q.speaker_type == "person" else None
+        qid = _insert(db, "quotes", {
+            "article_id": art.id, "paragraph": q.paragraph, "start": q.start, "end": q.end,
+            "text": q.text, "kind": q.kind, "speaker": q.speaker, "speaker_type": q.speaker_type,
+            "person_id": pid, "role": q.role, "score": _quote_score(q.text, q.kind),
+        })
+        q_fts.append((qid, *index_columns(fold(q.text))))
+    db.conn.executemany("insert into quotes_fts(rowid, chars, words) values (?, ?, ?)", q_fts)
+
+    f_fts = []
+    for f in ex.figures:
+        fid = _insert(db, "figures", {
+            "article_id": art.id, "paragraph": f.paragraph, "start": f.start, "end": f.end,
+            "raw": f.raw, "kind": f.kind, "value": f.value, "value_max": f.value_max, "unit": f.unit,
+            "qualifier": f.qualifier, "subject": f.subject, "context": f.context, "core": int(f.core),
+        })
+        f_fts.append((fid, *index_columns(fold(f.context)), *index_columns(fold(f.subject or ""))))
+    db.conn.executemany(
+        "insert into figures_fts(rowid, chars, words, subject_chars, subject_words) values (?, ?, ?, ?, ?)", f_fts
+    )
+
+
+def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
+    """A plain INSERT: sqlite-utils' own insert commits, which would end our transaction."""
+    cols = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    cur = db.conn.execute(f"insert into {table} ({cols}) values ({marks})", list(row.values()))
+    return cur.lastrowid
+
+
+def _quote_score(text: str, kind: str) -> float:
+    """How quotable a quote is: direct over indirect, a sentence over a phrase."""
+    n = len(text)
+    return (2.0 if kind == "direct" else 1.0) + min(n, 60) / 60
+
+
+def _person_keys(p: PersonFound) -> set[str]:
+    return {fold(x) for x in [p.name, p.full_name, *p.aliases] if x}
+
+
+def alias_forms(p: PersonFound) -> list[tuple[str, str]]:
+    """(alias, kind) for every form a person may be looked up by."""
+    forms: list[tuple[str, str]] = [(p.name, "name")]
+    if p.full_name and p.full_name != p.name:
+        forms.append((p.full_name, "full"))
+    if p.name_en:
+        forms.append((p.name_en, "en"))
+        last = p.name_en.replace("-", " ").split()[-1]
+        if last != p.name_en:
+            forms.append((last, "en_last"))
+    forms += [(a, "alias") for a in p.aliases]
+    for name in {p.name, p.full_name}:
+        if name and all(is_han(c) or c == "·" for c in name):
+            forms.append(("".join(lazy_pinyin(simplified(name).replace("·", ""))), "pinyin"))
+            if "·" in name:
+                forms.append((name.split("·")[-1], "surname"))
+    seen: set[str] = set()
+    out = []
+    for alias, kind in forms:
+        key = fold(alias)
+        if key and key not in seen:
+            seen.add(key)
+            out.append((alias, kind))
+    return out
+
+
+def _merge_person(db: sqlite_utils.Database, article_id: str, p: PersonFound) -> int:
+    """The person's id: an existing person sharing a name form (not pinyin), else a new one."""
+    forms = alias_forms(p)
+    keys = [fold(a) for a, kind in forms if kind != "pinyin" and len(fold(a)) >= 2]
+    found = None
+    if keys:
+        marks = ",".join("?" for _ in keys)
+        rows = list(db.query(
+            f"select person_id from aliases where folded in ({marks}) and kind != 'pinyin' limit 1", keys))
+        found = rows[0]["person_id"] if rows else None
+    if found is None:
+        found = _insert(db, "people", {"name": simplified(p.name), "full_name": simplified(p.full_name or p.name),
+                                       "name_en": p.name_en, "role": p.role, "minor": int(p.minor)})
+    else:
+        db.execute(
+            "update people set role = coalesce(role, ?), name_en = coalesce(name_en, ?),"
+            " minor = min(minor, ?) where id = ?", [p.role, p.name_en, int(p.minor), found])
+        cur = next(db.query("select full_name from people where id = ?", [found]))
+        full = simplified(p.full_name or "")
+        if len(full) > len(cur["full_name"] or ""):
+            db.execute("update people set full_name = ? where id = ?", [full, found])
+    db.conn.executemany(
+        "insert into aliases (person_id, article_id, alias, folded, kind) values (?, ?, ?, ?, ?)",
+        [(found, article_id, a, fold(a), kind) for a, kind in forms],
+    )
+    return found

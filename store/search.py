@@ -1,0 +1,301 @@
+"""Typed queries over the store: people, quotes, figures and passages.
+
+User text reaches SQLite only as bound parameters, and FTS5 only through
+`store.text.match_expression`, which quotes every token: nothing a user types is SQL or
+FTS5 syntax. People are looked up exactly by any folded alias first, then with
+rapidfuzz over the aliases (Latin and pinyin forms for typos, Han forms for near misses).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import sqlite_utils
+from pypinyin import lazy_pinyin
+from rapidfuzz import fuzz, process
+
+from store import db as dbmod
+from store.figures import Amount
+from store.text import fold, is_han, match_expression, query_terms
+
+
+@dataclass
+class ArticleRecord:
+    id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    copy_url: str | None
+    indexed_at: str | None = None
+
+
+@dataclass
+class PersonRecord:
+    id: int
+    name: str
+    full_name: str | None
+    name_en: str | None
+    role: str | None
+    aliases: list[str]
+    articles: list[str]
+    quotes: int
+    minor: bool = False
+
+
+@dataclass
+class QuoteHit:
+    id: int
+    article: ArticleRecord
+    paragraph: int
+    text: str
+    kind: str
+    speaker: str
+    speaker_type: str
+    person_id: int | None
+    role: str | None
+
+
+@dataclass
+class FigureHit:
+    id: int
+    article: ArticleRecord
+    paragraph: int
+    raw: str
+    kind: str
+    value: float
+    value_max: float | None
+    unit: str | None
+    qualifier: str
+    subject: str
+    context: str
+
+
+@dataclass
+class PassageHit:
+    article: ArticleRecord
+    paragraph: int
+    text: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    """One page of hits and how many there are in all."""
+
+    hits: list
+    total: int
+
+
+class Store:
+    """A read handle on the database with the queries commands need."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self._articles: dict[str, ArticleRecord] = {}
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None) -> Store:
+        return cls(dbmod.connect(path))
+
+    # -- articles -------------------------------------------------------------------------
+    def article_count(self) -> int:
+        return self.db.execute("select count(*) from articles").fetchone()[0]
+
+    def article(self, article_id: str) -> ArticleRecord:
+        if article_id not in self._articles:
+            r = next(self.db.query("select * from articles where id = ?", [article_id]))
+            self._articles[article_id] = ArticleRecord(
+                r["id"], r["title"] or r["display_title"], r["outlet"], r["published"], r["url"],
+                r["copy_url"], r["indexed_at"])
+        return self._articles[article_id]
+
+    def articles_indexed_after(self, since: str | None) -> list[ArticleRecord]:
+        """Articles indexed after an ISO time (all when None), oldest first: for digests."""
+        rows = self.db.query(
+            "select id from articles where ? is null or indexed_at > ? order by indexed_at, id", [since, since])
+        return [self.article(r["id"]) for r in rows]
+
+    def invalidate(self) -> None:
+        """Forget cached rows (after an index run in the same process)."""
+        self._articles.clear()
+        self.__dict__.pop("_alias_index", None)
+
+    # -- people ---------------------------------------------------------------------------
+    @cached_property
+    def _alias_index(self) -> tuple[list[str], list[int]]:
+        rows = list(self.db.query("select folded, person_id from aliases"))
+        return [r["folded"] for r in rows], [r["person_id"] for r in rows]
+
+    def find_people(self, query: str, limit: int = 5) -> list[PersonRecord]:
+        """People by any name form: exact first, then close spellings."""
+        key = fold(query).strip()
+        if not key:
+            return []
+        exact = [r["person_id"] for r in self.db.query(
+            "select distinct person_id from aliases where folded = ?", [key])]
+        if exact:
+            return [self.person(i) for i in exact[:limit]]
+        return [self.person(i) for i in self._fuzzy_people(key, limit)]
+
+    def _fuzzy_people(self, key: str, limit: int) -> list[int]:
+        forms, ids = self._alias_index
+        if not forms:
+            return []
+        han = any(is_han(c) for c in key)
+        if han:
+            # A typo in Han script is usually a same-sounding character: compare pinyin,
+            # and ask for a close match, since two short Han names share little by chance.
+            probe = "".join(lazy_pinyin(key.replace("·", "")))
+            cutoff = 88 if len(probe) >= 6 else 101
+        else:
+            probe = key
+            cutoff = 85 if len(key) >= 5 else 101
+        if cutoff > 100:
+            return []
+        matches = process.extract(probe, forms, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit * 4)
+        out: list[int] = []
+        for _form, _score, idx in matches:
+            if ids[idx] not in out:
+                out.append(ids[idx])
+        return out[:limit]
+
+    def person(self, person_id: int) -> PersonRecord:
+        r = next(self.db.query("select * from people where id = ?", [person_id]))
+        aliases = []
+        for a in self.db.query(
+                "select alias, kind from aliases where person_id = ? and kind != 'pinyin' order by id", [person_id]):
+            if a["alias"] not in aliases and a["alias"] != r["name"]:
+                aliases.append(a["alias"])
+        articles = [m["article_id"] for m in self.db.query(
+            "select distinct article_id from mentions where person_id = ? order by article_id", [person_id])]
+        quotes = self.db.execute("select count(*) from quotes where person_id = ?", [person_id]).fetchone()[0]
+        return PersonRecord(r["id"], r["name"], r["full_name"], r["name_en"], r["role"], aliases, articles,
+                            quotes, bool(r["minor"]))
+
+    # -- quotes ---------------------------------------------------------------------------
+    def quotes_by_people(self, person_ids: list[int], limit: int = 5, offset: int = 0) -> Page:
+        """A person's quotes, most quotable first."""
+        if not person_ids:
+            return Page([], 0)
+        marks = ",".join("?" for _ in person_ids)
+        total = self.db.execute(f"select count(*) from quotes where person_id in ({marks})", person_ids).fetchone()[0]
+        rows = self.db.query(
+            f"select * from quotes where person_id in ({marks}) order by score desc, article_id, paragraph, start"
+            " limit ? offset ?", [*person_ids, limit, offset])
+        return Page([self._quote(r) for r in rows], total)
+
+    def search_quotes(self, text: str, limit: int = 5, offset: int = 0) -> Page:
+        """Quotes containing the words, best match first."""
+        return self._fts_page("quotes", "quotes_fts", text, limit, offset, self._quote,
+                              order="bm25(quotes_fts, 1.0, 2.0) - t.score * 0.5")
+
+    def _quote(self, r: dict) -> QuoteHit:
+        return QuoteHit(r["id"], self.article(r["article_id"]), r["paragraph"], r["text"], r["kind"],
+                        r["speaker"], r["speaker_type"], r["person_id"], r["role"])
+
+    # -- figures --------------------------------------------------------------------------
+    def search_figures(self, text: str, limit: int = 5, offset: int = 0) -> Page:
+        """Figures whose subject or sentence has the words; the subject counts most."""
+        return self._fts_page("figures", "figures_fts", text, limit, offset, self._figure,
+                              order="bm25(figures_fts, 1.0, 2.0, 4.0, 6.0) - t.core * 2.0",
+                              cols=("chars", "words"), subject=True)
+
+    def figures_by_amount(self, amount: Amount, limit: int = 5, offset: int = 0) -> Page:
+        """Figures of that value: equal first, then ranges holding it, then within 10%."""
+        v = amount.value
+        lo, hi = (v * 0.9, v * 1.1) if v >= 0 else (v * 1.1, v * 0.9)
+        params: list = [v, v, v, lo, hi]
+        unit_sql = ""
+        if amount.unit:
+            unit_sql = " and unit = ?"
+            params.append(amount.unit)
+        base = (f"from figures where (abs(value - ?) <= 1e-9 * max(1, abs(?))"
+                f" or (value_max is not null and ? between value and value_max)"
+                f" or value between ? and ?){unit_sql}")
+        total = self.db.execute(f"select count(*) {base}", params).fetchone()[0]
+        rows = self.db.query(
+            f"select * {base} order by (abs(value - ?) <= 1e-9 * max(1, abs(?))) desc, value_max is null desc,"
+            f" abs(value - ?), core desc, article_id, paragraph limit ? offset ?",
+            [*params, v, v, v, limit, offset])
+        return Page([self._figure(r) for r in rows], total)
+
+    def _figure(self, r: dict) -> FigureHit:
+        return FigureHit(r["id"], self.article(r["article_id"]), r["paragraph"], r["raw"], r["kind"], r["value"],
+                         r["value_max"], r["unit"], r["qualifier"], r["subject"], r["context"])
+
+    # -- passages -------------------------------------------------------------------------
+    def search_passages(self, text: str, limit: int = 5, offset: int = 0) -> Page:
+        """Paragraphs that discuss it: the best paragraph of each article first."""
+        page = self._fts_page("paragraphs", "paragraphs_fts", text, 200, 0, self._passage,
+                              order="bm25(paragraphs_fts, 1.0, 2.0)")
+        firsts, rest, seen = [], [], set()
+        for hit in page.hits:
+            (rest if hit.article.id in seen else firsts).append(hit)
+            seen.add(hit.article.id)
+        ordered = firsts + rest
+        terms = [t for t in query_terms(text, split_words=True)]
+        for hit in ordered[offset: offset + limit]:
+            hit.highlights = _highlights(hit.text, terms)
+        return Page(ordered[offset: offset + limit], max(page.total, len(ordered)))
+
+    def _passage(self, r: dict) -> PassageHit:
+        return PassageHit(self.article(r["article_id"]), r["n"], r["text"])
+
+    # -- everything, for export -----------------------------------------------------------
+    def all_quotes(self):
+        for r in self.db.query("select * from quotes order by article_id, paragraph, start"):
+            yield self._quote(r)
+
+    def all_figures(self):
+        for r in self.db.query("select * from figures order by article_id, paragraph, start"):
+            yield self._figure(r)
+
+    def all_people(self):
+        for r in self.db.query("select id from people order by id"):
+            yield self.person(r["id"])
+
+    # -- shared ---------------------------------------------------------------------------
+    def _fts_page(self, table, fts, text, limit, offset, make, order, cols=("chars", "words"), subject=False):
+        """Every term as a phrase first; if that finds nothing, the query's jieba words."""
+        for split in (False, True):
+            terms = query_terms(text, split_words=split)
+            expr = match_expression(terms, *cols)
+            if not expr:
+                return Page([], 0)
+            if subject:
+                sub = match_expression(terms, "subject_chars", "subject_words")
+                expr = f"({expr}) OR ({sub})"
+            total = self.db.execute(f"select count(*) from {fts} where {fts} match ?", [expr]).fetchone()[0]
+            if total:
+                rows = self.db.query(
+                    f"select t.* from {fts} join {table} t on t.id = {fts}.rowid where {fts} match ?"
+                    f" order by {order} limit ? offset ?", [expr, limit, offset])
+                return Page([make(r) for r in rows], total)
+        return Page([], 0)
+
+
+def _highlights(text: str, terms: list[list[str]]) -> list[tuple[int, int]]:
+    """Where each query term stands in the text, as [start, end) offsets."""
+    folded = fold(text)
+    spans = []
+    for toks in terms:
+        needle = "".join(toks)
+        start = 0
+        compact, index = _compact(folded)
+        while (i := compact.find(needle, start)) >= 0:
+            spans.append((index[i], index[i + len(needle) - 1] + 1))
+            start = i + len(needle)
+    return sorted(set(spans))
+
+
+def _compact(folded: str) -> tuple[str, list[int]]:
+    """The folded text without punctuation or spaces, and where each character came from."""
+    chars, index = [], []
+    for i, c in enumerate(folded):
+        if c.isalnum():
+            chars.append(c)
+            index.append(i)
+    return "".join(chars), index
