@@ -16,6 +16,13 @@ HANDLERS = {"quote": quote, "figure": figure, "who": who, "source": source}
 
 def run(ask: str, store: Store, offset: int = 0) -> Answer:
     """Answer one thing a user typed. Never raises for anything a user can type."""
+    answer = _dispatch(ask, store, max(0, offset))
+    if not answer.results and not answer.message and answer.offset:
+        answer.message = f"No more results: all {answer.total} were shown."
+    return answer
+
+
+def _dispatch(ask: str, store: Store, offset: int) -> Answer:
     p: Parsed = parse(ask)
     if p.command == "help":
         return Answer(ask, "help", p.query, message=help_text())

@@ -1,0 +1,54 @@
+"""Shared fixtures: a real SQLite file indexed from seeds/, made once per session."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+# Timings are the benchmark's business, not the tests': no per-example deadlines.
+settings.register_profile("citebot", deadline=None, max_examples=100)
+settings.load_profile("citebot")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def cli(*argv: str) -> str:
+    """Run the citebot command line in-process and return what it printed."""
+    from bot.cli import main
+
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        code = main(list(argv))
+    assert code == 0, f"citebot {' '.join(argv)} exited {code}"
+    return buf.getvalue()
+
+
+def ask_json(db: Path, text: str, offset: int = 0) -> dict:
+    return json.loads(cli("ask", "--db", str(db), "--json", "--offset", str(offset), text))
+
+
+def export(db: Path, kind: str) -> list[dict]:
+    return [json.loads(line) for line in cli("export", kind, "--db", str(db)).splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def seeds_copy(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("seeds")
+    for f in SEEDS.iterdir():
+        shutil.copy(f, d / f.name)
+    return d
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory, seeds_copy) -> Path:
+    """A database file indexed from the seeds by `citebot index`. Tests must not write to it."""
+    db = tmp_path_factory.mktemp("db") / "citebot.db"
+    cli("index", "--db", str(db), "--quiet", str(seeds_copy))
+    return db

@@ -1,0 +1,59 @@
+"""Commands on the indexed seeds: parsing, routing, paging, messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from commands import parse, run
+from store.search import Store
+
+
+@pytest.fixture(scope="module")
+def store(seeded_db):
+    return Store.open(seeded_db)
+
+
+@pytest.mark.parametrize("ask,command,query", [
+    ("/quote 纳德拉", "quote", "纳德拉"),
+    ("/cite figure 560万美元", "figure", "560万美元"),
+    ("/cite who Gave", "who", "Gave"),
+    ("/CITE   source  小院高墙 ", "source", "小院高墙"),
+    ("/cite 纳德拉说了什么？", "search", "纳德拉说了什么？"),
+    ("/cite", "help", ""),
+    ("", "help", ""),
+    ("/frobnicate x", "unknown", "x"),
+    ("训练成本是多少？", "search", "训练成本是多少？"),
+])
+def test_parse(ask, command, query):
+    p = parse(ask)
+    assert (p.command, p.query) == (command, query)
+
+
+def test_empty_answers_say_why_and_what_to_try(store):
+    a = run("/quote 黄仁勋", store)
+    assert not a.results
+    assert a.message == "No quotes by or about 黄仁勋 in the 5 indexed articles — try /source 黄仁勋."
+    assert "No one called 孙正义" in run("/who 孙正义", store).message
+
+
+def test_paging_moves_on_without_repeats(store):
+    first = run("/source DeepSeek", store)
+    assert first.total > 5 and first.has_more
+    second = run("/source DeepSeek", store, offset=5)
+    assert second.offset == 5
+    key = lambda r: (r.source.article, r.source.paragraph)  # noqa: E731
+    assert not {key(r) for r in first.results} & {key(r) for r in second.results}
+
+
+def test_source_highlights_the_match(store):
+    a = run("/source 星際之門", store)
+    r = a.results[0]
+    assert r.highlights
+    start, end = r.highlights[0]
+    assert r.text[start:end] in ("星际之门", "星際之門")
+
+
+def test_help_teaches_every_command(store):
+    msg = run("/cite help", store).message
+    for cmd in ("/quote", "/figure", "/who", "/source", "/cite"):
+        assert cmd in msg

@@ -1,0 +1,118 @@
+"""Ingest: idempotent, a bad file skipped by name, a failing article rolled back whole."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from store import db as dbmod
+from store import ingest
+from store.ingest import index_paths
+from tests.conftest import SEEDS
+
+TABLES = ("articles", "paragraphs", "people", "aliases", "mentions", "quotes", "figures",
+          "paragraphs_fts", "quotes_fts", "figures_fts")
+
+
+def snapshot(path: Path) -> dict[str, list]:
+    conn = sqlite3.connect(path)
+    try:
+        return {t: sorted(map(repr, conn.execute(f"select * from {t}"))) for t in TABLES}
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    d = tmp_path / "articles"
+    d.mkdir()
+    for f in sorted(SEEDS.iterdir())[:2] + [SEEDS / "sources.toml"]:
+        shutil.copy(f, d / f.name)
+    return d
+
+
+def test_reindex_is_a_no_op(tmp_path, folder):
+    path = tmp_path / "c.db"
+    db = dbmod.connect(path)
+    first = index_paths(db, [folder])
+    assert len(first.added) == 2 and not first.failed
+    before = snapshot(path)
+    again = index_paths(db, [folder])
+    assert again.added == [] and again.updated == [] and len(again.unchanged) == 2
+    assert snapshot(path) == before
+
+
+def test_changed_file_replaces_its_rows(tmp_path, folder):
+    path = tmp_path / "c.db"
+    db = dbmod.connect(path)
+    index_paths(db, [folder])
+    target = sorted(folder.glob("*.txt"))[0]
+    target.write_text(target.read_text("utf-8") + "\n新段落：测试者王小明说：“这是新加的一句话。”\n", "utf-8")
+    report = index_paths(db, [folder])
+    assert report.updated == [target.stem]
+    n = db.execute("select count(*) from paragraphs where article_id = ? and text like '%新加的一句话%'",
+                   [target.stem]).fetchone()[0]
+    assert n == 1
+    dupes = db.execute("select count(*) - count(distinct article_id || '/' || n) from paragraphs").fetchone()[0]
+    assert dupes == 0
+
+
+def test_corrupt_file_is_named_and_skipped(tmp_path, folder):
+    bad = folder / "zz_bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00\x81 not utf-8 \xc3\x28")
+    empty = folder / "zz_empty.txt"
+    empty.write_text("  \n", "utf-8")
+    db = dbmod.connect(tmp_path / "c.db")
+    report = index_paths(db, [folder])
+    assert len(report.added) == 2
+    failed = dict(report.failed)
+    assert str(bad) in failed and "UTF-8" in failed[str(bad)]
+    assert str(empty) in failed
+
+
+def test_cli_names_the_skipped_file(tmp_path, folder, capsys):
+    from bot.cli import main
+
+    (folder / "broken.txt").write_bytes(b"\x80\x81\x82")
+    assert main(["index", "--db", str(tmp_path / "c.db"), str(folder)]) == 0
+    err = capsys.readouterr().err
+    assert "broken.txt" in err and "UTF-8" in err
+
+
+def test_failure_mid_article_leaves_database_as_it_was(tmp_path, folder, monkeypatch):
+    path = tmp_path / "c.db"
+    db = dbmod.connect(path)
+    first = sorted(folder.glob("*.txt"))[0]
+    index_paths(db, [first])
+    before = snapshot(path)
+
+    real = ingest._insert
+    calls = {"n": 0}
+
+    def explode(db, table, row):
+        calls["n"] += 1
+        if calls["n"] == 6:  # after the article row and several of its paragraphs are written
+            raise RuntimeError("disk on fire")
+        return real(db, table, row)
+
+    monkeypatch.setattr(ingest, "_insert", explode)
+    second = sorted(folder.glob("*.txt"))[1]
+    report = index_paths(db, [second])
+    assert calls["n"] >= 2, "the failure was not reached"
+    assert report.failed and "disk on fire" in report.failed[0][1]
+    assert snapshot(path) == before
+
+
+def test_front_matter_metadata(tmp_path):
+    d = tmp_path / "fm"
+    d.mkdir()
+    (d / "note.txt").write_text(
+        '+++\ntitle = "一篇测试"\noutlet = "测试日报"\nurl = "https://example.org/a"\n+++\n正文第一段。\n', "utf-8")
+    db = dbmod.connect(tmp_path / "c.db")
+    assert index_paths(db, [d]).added == ["note"]
+    row = next(db.query("select title, outlet, url from articles"))
+    assert row == {"title": "一篇测试", "outlet": "测试日报", "url": "https://example.org/a"}
+    assert db.execute("select text from paragraphs").fetchone()[0] == "正文第一段。"
