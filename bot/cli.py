@@ -50,7 +50,10 @@ def cmd_index(args) -> int:
         def progress(name: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, name=name)
 
-        report = index_paths(db, paths, progress)
+        try:
+            report = index_paths(db, paths, progress)
+        finally:
+            db.conn.close()  # checkpoints the WAL, so the file on disk is complete
     for path, reason in report.failed:
         print(f"skipped {reason}" if reason.startswith(path) else f"skipped {path}: {reason}", file=sys.stderr)
     if not args.quiet:

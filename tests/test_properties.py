@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from commands import run
 from commands.results import Answer
 from store.search import Store
+from tests.test_ingest import snapshot
 
 PREFIXES = ["", "/quote ", "/figure ", "/who ", "/source ", "/cite ", "/cite quote ", "/cite digest ", "/nope ",
             "谁说过", "是谁 ", "来源 "]
@@ -35,6 +36,7 @@ def digest(path) -> str:
 
 def test_commands_never_raise_and_never_write(seeded_db):
     before = digest(seeded_db)
+    rows_before = snapshot(seeded_db)
     store = Store.open(seeded_db)
 
     @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -47,6 +49,7 @@ def test_commands_never_raise_and_never_write(seeded_db):
 
     check()
     store.db.conn.close()
+    assert snapshot(seeded_db) == rows_before
     assert digest(seeded_db) == before
 
 
