@@ -51,7 +51,7 @@ def derive_title(paragraphs: list[Paragraph], limit: int = 32) -> str:
             continue
         for stop in "。!?！？":
             i = text.find(stop)
-            if 0 < i:
+            if i > 0:
                 text = text[:i]
         return text if len(text) <= limit else text[: limit - 1] + "…"
     return "(untitled)"
