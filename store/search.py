@@ -112,11 +112,25 @@ class Store:
                 r["copy_url"], r["indexed_at"])
         return self._articles[article_id]
 
-    def articles_indexed_after(self, since: str | None) -> list[ArticleRecord]:
-        """Articles indexed after an ISO time (all when None), oldest first: for digests."""
-        rows = self.db.query(
-            "select id from articles where ? is null or indexed_at > ? order by indexed_at, id", [since, since])
-        return [self.article(r["id"]) for r in rows]
+    def article_seq(self) -> int:
+        """The sequence number of the newest article (rowid order is indexing order)."""
+        return self.db.execute("select coalesce(max(rowid), 0) from articles").fetchone()[0]
+
+    def articles_since(self, seq: int) -> list[tuple[int, ArticleRecord]]:
+        """Articles indexed after sequence number seq, oldest first: what a digest lists."""
+        rows = list(self.db.query("select rowid as seq, id from articles where rowid > ? order by rowid", [seq]))
+        return [(r["seq"], self.article(r["id"])) for r in rows]
+
+    def top_quotes(self, article_id: str, n: int = 2) -> list[QuoteHit]:
+        """An article's most quotable quotes: direct, by a named speaker, a full sentence."""
+        rows = self.db.query("select * from quotes where article_id = ? order by score desc, paragraph limit ?",
+                             [article_id, n])
+        return [self._quote(r) for r in rows]
+
+    def key_figures(self, article_id: str, n: int = 2) -> list[FigureHit]:
+        rows = self.db.query("select * from figures where article_id = ? order by core desc, kind = 'money' desc,"
+                             " paragraph limit ?", [article_id, n])
+        return [self._figure(r) for r in rows]
 
     def invalidate(self) -> None:
         """Forget cached rows (after an index run in the same process)."""
