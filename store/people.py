@@ -1,10 +1,533 @@
-"""Finding the people an article names. (First version: replaced by the real one.)"""
+"""Finding the people an article names.
+
+Cues, all general (no list of particular people):
+- transliterated names joined by a separator (萨提亚·纳德拉, 路易斯-文森特·加夫);
+- a Chinese name followed by an English name in brackets (纳德拉(Satya Nadella)), with the
+  role before the name trimmed off;
+- a role word right before a name (法国总统马克龙, 官员李强, 设计者钱伯斯);
+- header lines "Name:role" and bylines 【文/观察者网 刘程辉】;
+- Chinese names (jieba tags nr with a common surname) that recur or stand before a speech verb;
+- photo credits and editor lines give minor people.
+Misspellings an article itself makes (盖夫 for 加夫, Grave for Gave) are linked to the known
+person when they stand where a speaker stands and share a character (or, for Latin names,
+are within one edit).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jieba
+import jieba.posseg as pseg
+from pypinyin import lazy_pinyin
+
 from store.extract import PersonFound
+from store.lexicon import (
+    HAN,
+    ROLE_SUFFIXES,
+    SPEECH_VERB_RE,
+    STOP_CHARS,
+    SURNAMES,
+    TRANSLIT,
+    is_role_word,
+)
 from store.sources import Paragraph
+from store.text import simplified
+
+SEP = "·"
+_ROLE_RE = re.compile("|".join(sorted((re.escape(s) for s in ROLE_SUFFIXES), key=len, reverse=True)))
+_HANHAN_RE = re.compile(rf"([{HAN}]+(?:-[{HAN}]+)?)\s?·\s?([{HAN}]+)(?:·([{HAN}]+))?")
+_EN_NAME = r"[A-Z][A-Za-z'\.]*(?:-[A-Z][A-Za-z'\.]*)?"
+_PAREN_EN_RE = re.compile(rf"[（(]\s*({_EN_NAME}(?:\s+{_EN_NAME}){{1,3}})\s*[)）]")
+_CREDIT_EN_RE = re.compile(rf"[（(]\s*({_EN_NAME}(?:\s+{_EN_NAME}){{1,3}})\s*/\s*([^)）/]{{1,12}})[)）]")
+_CREDIT_CN_RE = re.compile(
+    rf"(责编|网编|编辑|责任编辑|实习编辑|记者|摄影|摄像|视频报道|校对|审核|通讯员|图|摄)[:：\s]\s*([{HAN}]{{2,3}})(?=$|[\s)）】,，;；])"
+)
+_BYLINE_RE = re.compile(rf"[【\[]\s*文\s*[/／]\s*([^\s】\]]{{2,12}})\s+([{HAN}]{{2,4}})\s*[】\]]")
+_HEADER_RE = re.compile(rf"^([{HAN}]{{2,4}}|[{HAN}]{{1,6}}·[{HAN}]{{1,8}})\s*[:：]\s*(.{{2,80}})$")
+_ORG_EN_WORDS = {
+    "news", "times", "post", "journal", "learning", "intelligence", "net", "inc", "corp", "group", "bank",
+    "university", "institute", "foundation", "council", "center", "centre", "association", "agency",
+    "company", "capital", "partners", "fund", "street", "model", "network", "press", "daily", "review", "lab",
+    "labs", "ai", "technology", "technologies", "systems", "research", "party", "union", "ministry",
+    "department", "office", "committee", "board", "federal", "reserve", "media", "magazine", "weekly",
+    "securities", "motors", "club", "school", "college", "academy", "forum", "summit", "project", "program",
+    "act", "law", "plan", "initiative", "strategy", "policy", "states", "kingdom", "nations", "house",
+    "service", "services", "broadcasting", "corporation", "holdings", "global", "international", "world",
+    "deep", "open", "cloud", "data", "store", "app", "pro", "max", "ultra", "image", "web",
+}
+_ORG_CN_END = ("社", "报", "台", "网", "公司", "集团", "银行", "大学", "学院", "学会", "协会", "基金会", "研究所",
+               "研究院", "中心", "政府", "委员会", "部", "局", "署", "频道", "新闻", "周刊", "杂志", "学习", "智能")
+_NOT_NAMES = {"他们", "她们", "我们", "你们", "人们", "大家", "美国", "中国", "欧洲", "政府", "公司", "记者", "专家"}
+
+
+@lru_cache(maxsize=4096)
+def pos_tokens(folded: str) -> tuple[tuple[str, str, int], ...]:
+    """jieba's words with part-of-speech tags and start offsets (one pass per paragraph, cached)."""
+    out = []
+    i = 0
+    for w in pseg.cut(folded):
+        out.append((w.word, w.flag, i))
+        i += len(w.word)
+    return tuple(out)
+
+
+@dataclass
+class _Mention:
+    para: int
+    start: int  # offsets into the folded paragraph
+    end: int
+    short: str  # folded short form (key)
+    full: str  # folded full form
+    original: str  # the original text of the mention
+    name_en: str | None = None
+    role: str | None = None
+    minor: bool = False
+    strong: bool = True  # found by a cue that needs no confirmation
+
+
+@dataclass
+class _Person:
+    key: str
+    full: str
+    forms: set[str] = field(default_factory=set)  # original-script forms seen
+    name_en: str | None = None
+    role: str | None = None
+    role_pos: tuple[int, int] = (10**9, 0)
+    paras: set[int] = field(default_factory=set)
+    minor: bool = True
+    links: set[str] = field(default_factory=set)
+
+
+def _is_translit(s: str) -> bool:
+    return bool(s) and all(c in TRANSLIT for c in s)
+
+
+def _translit_back(text: str, end: int, limit: int = 5) -> int:
+    """Start of the run of transliteration characters that ends at `end`."""
+    i = end
+    while i > 0 and end - i < limit and text[i - 1] in TRANSLIT and text[i - 1] not in STOP_CHARS:
+        i -= 1
+    return i
+
+
+def _translit_fwd(text: str, start: int, limit: int = 6) -> int:
+    i = start
+    while i < len(text) and i - start < limit and text[i] in TRANSLIT and text[i] not in STOP_CHARS:
+        i += 1
+    return i
+
+
+def _token_at(tokens, pos: int):
+    for k, (_w, _f, s) in enumerate(tokens):
+        if s == pos:
+            return k
+        if s > pos:
+            return None
+    return None
+
+
+def _nr_name_from(tokens, k: int) -> str | None:
+    """A person name that starts with token k (jieba nr tags, pieces merged up to 4 characters)."""
+    w, f, _ = tokens[k]
+    if not f.startswith("nr") or not re.fullmatch(f"[{HAN}]+", w):
+        return None
+    name = w
+    j = k + 1
+    while j < len(tokens) and len(name) < 4:
+        w2, f2, _ = tokens[j]
+        if re.fullmatch(f"[{HAN}]+", w2) and (f2.startswith("nr") and len(name + w2) <= 4 or
+                                               (len(w2) == 1 and len(name) == 2 and f2 in ("nr", "ng", "n")
+                                                and name[0] in SURNAMES and f == "nrfg")):
+            name += w2
+            j += 1
+        else:
+            break
+    return name if 2 <= len(name) <= 4 else None
+
+
+def _name_before(text: str, tokens, end: int) -> str | None:
+    """The name that ends at `end` (before an English name in brackets)."""
+    r_start = _translit_back(text, end)
+    translit = text[r_start:end]
+    # cut after a role word glued to the run (首席投资官波拉特 → 波拉特 even if 官 were a name char)
+    jname = None
+    for k, (w, f, s) in enumerate(tokens):
+        if s + len(w) == end and f.startswith("nr"):
+            # merge earlier nr pieces
+            name = w
+            kk = k - 1
+            while kk >= 0 and tokens[kk][1].startswith("nr") and len(tokens[kk][0] + name) <= 4 \
+                    and re.fullmatch(f"[{HAN}]+", tokens[kk][0]):
+                name = tokens[kk][0] + name
+                kk -= 1
+            jname = name
+            break
+        if s >= end:
+            break
+    cands = []
+    if jname and re.fullmatch(f"[{HAN}]{{2,4}}", jname) and (jname[0] in SURNAMES or _is_translit(jname)
+                                                             or len(jname) >= 3):
+        cands.append(jname)
+    if len(translit) >= 2:
+        cands.append(translit)
+    # surname + one or two characters, right after a role word or a boundary
+    for n in (3, 2):
+        s = end - n
+        if s >= 0 and text[s] in SURNAMES and all(c not in STOP_CHARS for c in text[s:end]) \
+                and re.fullmatch(f"[{HAN}]+", text[s:end]):
+            before = text[:s]
+            if not before or not re.match(f"[{HAN}]", before[-1]) or is_role_word(before[-3:]) \
+                    or before[-1] in STOP_CHARS:
+                cands.append(text[s:end])
+                break
+    cands = [c for c in cands if c not in _NOT_NAMES and not c.endswith(_ORG_CN_END)]
+    if not cands:
+        return None
+    return max(cands, key=len)
+
+
+def _name_after(text: str, tokens, start: int) -> str | None:
+    """The name that starts at `start` (right after a role word)."""
+    k = _token_at(tokens, start)
+    jname = _nr_name_from(tokens, k) if k is not None else None
+    t_end = _translit_fwd(text, start)
+    translit = text[start:t_end]
+    cands = []
+    if jname and (jname[0] in SURNAMES or text[start:start + 2] in _COMPOUND or _is_translit(jname)):
+        cands.append(jname)
+    if len(translit) >= 3 or (len(translit) == 2 and jname is None and k is not None
+                              and tokens[k][1].startswith("nr")):
+        cands.append(translit)
+    cands = [c for c in cands if c not in _NOT_NAMES and not c.endswith(_ORG_CN_END)]
+    if not cands:
+        return None
+    name = max(cands, key=len)
+    nxt = text[start + len(name): start + len(name) + 1]
+    if nxt and re.match(f"[{HAN}]", nxt) and name == translit and jname is None:
+        # a transliteration glued to more Han text: only trust it when jieba splits there
+        ends = {s + len(w) for (w, f, s) in tokens}
+        if start + len(name) not in ends:
+            return None
+    return name
+
+
+_COMPOUND = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "司徒", "夏侯"}
+
+
+def _clause_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in ",，。:：;；!！?？“”\"「」『』【】\n" and pos - i < 60:
+        i -= 1
+    return i
+
+
+def _role_before(text: str, start: int, stops: list[int]) -> str | None:
+    cs = _clause_start(text, start)
+    for e in stops:  # end offsets of names found before: a role never spans another name
+        if cs < e <= start:
+            cs = e
+    seg = text[cs:start].strip()
+    seg = re.sub(r"^[(（][^)）]*[)）]\s*", "", seg)
+    seg = re.sub(r"^(?:与|和|及|同|跟|由|在|据|向|对|是|为|被)\s*", "", seg)
+    seg = re.sub(r"^(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?", "", seg).strip()
+    seg = re.sub(r"^.*[了由是把被将但]\s*(?=\S)", "", seg).strip()
+    if len(seg) < 2 or not is_role_word(seg.replace(" ", "")[-4:]) and not is_role_word(seg):
+        return None
+    return seg
+
+
+def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
+    f, t = p.folded, p.text
+    tokens = pos_tokens(f)
+    taken: list[tuple[int, int]] = []
+
+    def overlaps(s: int, e: int) -> bool:
+        return any(s < b and a < e for a, b in taken)
+
+    def add(s: int, e: int, short: str, full: str, **kw) -> None:
+        taken.append((s, e))
+        out.append(_Mention(p.n, s, e, short, full, t[s:e], **kw))
+
+    # credits: (Andy Wong/美联社), 责编:梒青, (记者 王镜榕 视频报道 张纬宇)
+    for m in _CREDIT_EN_RE.finditer(t):
+        en = m.group(1)
+        add(m.start(1), m.end(1), en, en, name_en=en,
+            role=simplified(m.group(2)).strip() + "图片署名", minor=True)
+    for m in _BYLINE_RE.finditer(f):
+        add(m.start(2), m.end(2), m.group(2), m.group(2), role=simplified(t[m.start(1):m.end(1)]) + "作者")
+    for m in _CREDIT_CN_RE.finditer(f):
+        if not overlaps(m.start(2), m.end(2)):
+            add(m.start(2), m.end(2), m.group(2), m.group(2), role=simplified(t[m.start(1):m.end(1)]), minor=True)
+
+    # header line "Name:role"
+    hm = _HEADER_RE.match(f.strip())
+    if hm and is_role_word(hm.group(2).rstrip("。 ")[-4:]):
+        off = len(f) - len(f.lstrip())
+        name = hm.group(1)
+        short = name.split(SEP)[-1]
+        add(off + hm.start(1), off + hm.end(1), short if SEP in name else name, name,
+            role=simplified(t[off + hm.start(2):off + hm.end(2)]).strip())
+
+    # Han·Han names
+    for m in _HANHAN_RE.finditer(f):
+        left = m.group(1)
+        lstart = m.start(1)
+        if "-" in left:
+            a, b = left.split("-", 1)
+            ls = _translit_back(f, lstart + len(a))
+            if not _is_translit(b):
+                continue
+            lstart = ls
+        else:
+            lstart = _translit_back(f, m.end(1))
+        if lstart >= m.end(1):
+            continue
+        rend = _translit_fwd(f, m.start(2))
+        if m.group(3):
+            rend = _translit_fwd(f, m.start(3))
+        if rend <= m.start(2):
+            continue
+        full = f[lstart:rend].replace(" ", "")
+        parts = re.split(r"[·\-]", full)
+        short = parts[-1]
+        if len(short) < 2 and len(parts[0]) < 2:
+            continue
+        if overlaps(lstart, rend):
+            continue
+        en = None
+        pm = _PAREN_EN_RE.match(t, rend)
+        if pm and not _org_english(pm.group(1)):
+            en = pm.group(1)
+        add(lstart, rend, short, full, name_en=en)
+
+    # Name(English Name)
+    for m in _PAREN_EN_RE.finditer(t):
+        en = m.group(1)
+        if _org_english(en):
+            continue
+        end = m.start()
+        while end > 0 and f[end - 1] == " ":
+            end -= 1
+        if any(a < end <= b for a, b in taken):
+            continue
+        name = _name_before(f, tokens, end)
+        if not name:
+            continue
+        add(end - len(name), end, name, name, name_en=en)
+
+    # role word + name
+    for m in _ROLE_RE.finditer(f):
+        s = m.end()
+        if s >= len(f) or overlaps(s, s + 1):
+            continue
+        name = _name_after(f, tokens, s)
+        if not name:
+            continue
+        add(s, s + len(name), name, name)
+
+    # jieba names: kept when they recur or stand before a speech verb (confirmed later)
+    for k, (w, fl, s) in enumerate(tokens):
+        if not fl.startswith("nr") or overlaps(s, s + len(w)):
+            continue
+        name = _nr_name_from(tokens, k)
+        if not name or name in _NOT_NAMES or name.endswith(_ORG_CN_END):
+            continue
+        if (jieba.dt.FREQ.get(name) or 0) > 300:  # an ordinary word (文明, 马克)
+            continue
+        if not (name[0] in SURNAMES or name[:2] in _COMPOUND) or len(name) > 3:
+            continue
+        e = s + len(name)
+        nk = _token_at(tokens, e)
+        if nk is not None and tokens[nk][1].startswith("nr") and f[e] in TRANSLIT:
+            continue  # a longer transliterated name jieba cut in two
+        nxt = f[e:e + 4]
+        if nxt[:1] in ("社", "报", "网", "台") or re.match(r"(母公司|公司|集团|学会|大学)", nxt):
+            continue
+        before_verb = bool(SPEECH_VERB_RE.match(f, e)) or bool(re.match(r"(还|也|则|又|曾|在[^,，。]{0,12}?)"
+                                                                         r"(表示|说|指出|认为|称)", nxt + f[e + 4:e + 16]))
+        add(s, e, name, name, strong=before_verb)
+
+
+def fold_name(s: str) -> str:
+    from store.text import fold
+
+    return fold(s).replace(" ", " ")
+
+
+def _org_english(en: str) -> bool:
+    words = re.split(r"[\s\-]+", en.lower())
+    return any(w.strip(".") in _ORG_EN_WORDS for w in words)
+
+
+def _edit1(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:]
+    return a[i:] == b[i + 1:]
+
+
+_SPEAKER_SLOT_RE = re.compile(
+    rf"(?:^|(?<=[,，。:：;；!！?？“”\"」』\s(（]))([{HAN}]{{1,3}}?|[A-Z][a-z]{{2,}})\s?"
+    rf"(?=(?:还|也|则|又|曾|坚持)?(?:{SPEECH_VERB_RE.pattern})|的(?:文章|论点|观点|报告|评论)|提到)"
+)
+
+
+def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) -> None:
+    """Speaker-position tokens that are no known name, linked to the one person they resemble."""
+    from store.text import fold
+
+    known = set()
+    for p in people.values():
+        known |= {fold(x) for x in p.forms} | {p.key, p.full}
+    candidates: list[tuple[str, str]] = []  # (folded token, original)
+    for para in paragraphs:
+        for m in _SPEAKER_SLOT_RE.finditer(para.text):
+            tok_o = m.group(1)
+            tok = fold(tok_o)
+            if tok in known or tok in _NOT_NAMES or tok in ("他", "她", "它", "我", "你", "笔者", "作者"):
+                continue
+            if re.match(f"[{HAN}]", tok) and any(c not in TRANSLIT for c in tok):
+                continue
+            candidates.append((tok, tok_o))
+    if not candidates:
+        return
+    changed = True
+    linked: dict[str, str] = {}
+    while changed:
+        changed = False
+        for tok, orig in candidates:
+            if tok in linked:
+                continue
+            scores: dict[str, int] = {}
+            for key, p in people.items():
+                if p.minor:
+                    continue
+                forms = {fold(x) for x in p.forms | p.links} | {p.key}
+                if re.match(f"[{HAN}]", tok):
+                    shorts = [x for x in forms if re.fullmatch(f"[{HAN}]{{1,4}}", x)]
+                    if len(tok) == 1:
+                        score = 2 if any(x.startswith(tok) and len(x) <= 3 for x in shorts) else 0
+                    else:
+                        score = max((len(set(tok) & set(x)) + (x[-1] == tok[-1]) for x in shorts), default=0)
+                        if score and p.name_en:
+                            sur = p.name_en.split()[-1].split("-")[-1].lower()
+                            if "".join(lazy_pinyin(tok))[:2] == sur[:2]:
+                                score += 2
+                else:
+                    ens = [w for x in p.forms | p.links | {p.name_en or ""} for w in re.split(r"[\s\-]+", x) if re.match("[A-Za-z]", w)]
+                    score = 3 if any(len(w) >= 4 and _edit1(tok, w.lower()) for w in ens) else 0
+                if score:
+                    scores[key] = score
+            if not scores:
+                continue
+            top = max(scores.values())
+            best = [k for k, v in scores.items() if v == top]
+            if len(best) == 1:
+                linked[tok] = best[0]
+                people[best[0]].links.add(orig)
+                changed = True
 
 
 def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
-    return []
+    from store.text import fold
+
+    mentions: list[_Mention] = []
+    for p in paragraphs:
+        _scan_paragraph(p, mentions)
+
+    # weak (jieba-only) names need to recur or to be confirmed by a strong cue
+    counts: dict[str, int] = {}
+    for m in mentions:
+        counts[m.short] = counts.get(m.short, 0) + 1
+    strong_keys = {m.short for m in mentions if m.strong}
+    mentions = [m for m in mentions if m.strong or counts[m.short] >= 2 or m.short in strong_keys]
+
+    people: dict[str, _Person] = {}
+    fulls: dict[str, str] = {}
+    for m in mentions:
+        if SEP in m.full or "-" in m.full:
+            fulls.setdefault(m.short, m.full)
+    for m in mentions:
+        key = m.short
+        p = people.get(key)
+        if p is None:
+            p = people[key] = _Person(key, fulls.get(key, m.full))
+        p.forms.add(m.original.strip())
+        if m.name_en:
+            p.name_en = p.name_en or m.name_en
+        p.paras.add(m.para)
+        p.minor = p.minor and m.minor
+        if m.role and (m.para, m.start) < p.role_pos:
+            p.role, p.role_pos = m.role, (m.para, m.start)
+
+    # roles at first mention, from the words before the name
+    by_para: dict[int, list[_Mention]] = {}
+    for m in mentions:
+        by_para.setdefault(m.para, []).append(m)
+    for p_ in paragraphs:
+        ms = sorted(by_para.get(p_.n, []), key=lambda m: m.start)
+        for m in ms:
+            person = people[m.short]
+            if (m.para, m.start) >= person.role_pos:
+                continue
+            ends = [x.end for x in ms if x.end <= m.start]
+            role = _role_before(p_.folded, m.start, ends)
+            if role:
+                person.role = simplified(p_.text[m.start - len(role):m.start]).strip()
+                person.role_pos = (m.para, m.start)
+
+    # merge a person known only by a full name's part with the full name
+    for key in list(people):
+        p = people.get(key)
+        if p is None:
+            continue
+        for other in list(people.values()):
+            if other is p or SEP not in other.full:
+                continue
+            if key in other.full.split(SEP) and SEP not in p.full:
+                other.forms |= p.forms
+                other.paras |= p.paras
+                other.minor = other.minor and p.minor
+                if p.role and (not other.role or p.role_pos < other.role_pos):
+                    other.role, other.role_pos = p.role, p.role_pos
+                del people[key]
+                break
+
+    _link_misspellings(paragraphs, people)
+
+    # the short form used most is the name
+    text = "\n".join(p.folded for p in paragraphs)
+    result: list[PersonFound] = []
+    for p in people.values():
+        full_n = text.count(p.full)
+        short_n = text.count(p.key) - (full_n if p.key in p.full and p.key != p.full else 0)
+        name = p.key if short_n > full_n else p.full
+        forms = set(p.forms) | set(p.links)
+        if p.name_en:
+            forms.add(p.name_en)
+            if not p.minor:
+                last = p.name_en.split()[-1]
+                if last in text.replace("\n", " ") or fold(last) in text:
+                    forms.add(last) if re.search(rf"\b{re.escape(fold(last))}\b", text) else None
+        forms |= {simplified(p.full), simplified(p.key)}
+        disp_name = simplified(name)
+        aliases = sorted({a for a in forms if a and a != disp_name})
+        for a in (p.key, p.full):
+            if len(a) >= 2 and re.match(f"[{HAN}]", a):
+                jieba.add_word(a, freq=2000, tag="nr")
+        result.append(PersonFound(
+            name=disp_name, full_name=simplified(p.full), name_en=p.name_en, role=p.role,
+            aliases=aliases, paragraphs=sorted(p.paras), minor=p.minor,
+        ))
+    return result
