@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import random
 import sys
 import time
@@ -75,6 +76,13 @@ def cn_int(n: int, liang: bool = True) -> str:
         elif out:
             zero = True
     return "".join(out)
+
+
+def _round_number(n: int) -> bool:
+    """At most two significant digits (5000, 270, 12): the numbers written in Chinese numerals."""
+    while n and n % 10 == 0:
+        n //= 10
+    return 0 < n < 100
 
 
 def _num(value: float) -> int | float:
@@ -134,6 +142,8 @@ def money(rng: random.Random) -> Fig:
         tenths = rng.choice((1, 2, 3, 5, 6, 8)) * 10 ** rng.randint(1, 4)
     else:
         tenths = rng.randint(11, 9999)
+    if mag == 10**4 and tenths < 1000:  # 560万, not 3万: amounts in the news are not small change
+        tenths *= 100
     r = rng.random()
     if r < 0.12:  # 数百万美元, 数十亿欧元
         word, lo, hi = rng.choice((("数百", 200, 900), ("数十", 20, 90), ("数千", 2000, 9000)))
@@ -151,7 +161,7 @@ def money(rng: random.Random) -> Fig:
             raw = f"{a}{rng.choice(('至', '到'))}{b}{mag_word}{cur}"
         return Fig(raw, "", "money", a * mag, b * mag, code, "range")
     value = tenths * mag // 10
-    if tenths % 10 == 0 and rng.random() < 0.3 and tenths // 10 < 10000:
+    if tenths % 10 == 0 and _round_number(tenths // 10) and rng.random() < 0.5 and tenths // 10 < 10000:
         written = cn_int(tenths // 10)  # 五千亿美元
     else:
         written = _fmt_tenths(tenths)
@@ -545,7 +555,7 @@ def make_article(seed: int, i: int) -> Article:
     companies = [new_company(rng) for _ in range(rng.randint(3, 5))] + [rng.choice(V.BIG_COMPANIES)]
     countries = rng.sample(V.COUNTRIES, 2)
     fields = rng.sample(V.FIELDS, 2)
-    project = rng.choice(V.PROJECT_HEAD) + rng.choice(V.PROJECT_HEAD)
+    project = "".join(rng.sample(V.PROJECT_HEAD, 2))
     project_full = project + rng.choice(V.PROJECT_TAIL)
     model = f"{rng.choice(V.MODEL_NAMES)}-{rng.randint(2, 9)}"
     doc = _Doc()
@@ -670,7 +680,7 @@ def make_article(seed: int, i: int) -> Article:
         name = p.short
         full = sl(pk.first_span, simp_parts)  # the longest form written: full name, or short
         forms = []
-        if full != name:
+        if full != name and script == "hans":
             forms.append(full)
         for span in (pk.first_span, pk.short_span):
             if span is not None and script == "hant":
@@ -746,9 +756,23 @@ class Corpus:
             yield aid, (self.out_dir / f"{aid}.txt").read_text("utf-8")
 
 
+def _render(job: tuple[int, int]) -> tuple[str, bytes, str, str]:
+    """One article as the three things written for it: text bytes, sources table, answer line."""
+    a = make_article(*job)
+    return (a.id, a.text.encode("utf-8"), _toml_table(a),
+            json.dumps(a.answer, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+BATCH = 1000  # articles rendered ahead of the writer: bounds memory whatever n is
+
+
 def generate(n: int, seed: int = 0, out_dir: Path | None = None,
-             progress: bool = False) -> Corpus:
-    """Generate n articles. With out_dir, stream them to disk; otherwise keep them in memory."""
+             progress: bool = False, workers: int = 1) -> Corpus:
+    """Generate n articles. With out_dir, stream them to disk; otherwise keep them in memory.
+
+    workers > 1 renders articles in that many processes; the bytes written are the same,
+    since each article depends only on (seed, index).
+    """
     if out_dir is None:
         return Corpus(n, seed, None, [make_article(seed, i) for i in range(n)])
     out_dir = Path(out_dir)
@@ -760,17 +784,26 @@ def generate(n: int, seed: int = 0, out_dir: Path | None = None,
     with open(out_dir / "sources.toml", "w", encoding="utf-8", newline="\n") as src, \
             open(out_dir / "answers.jsonl", "w", encoding="utf-8", newline="\n") as ans:
         src.write(header)
-        for i in range(n):
-            a = make_article(seed, i)
-            data = a.text.encode("utf-8")
-            (out_dir / f"{a.id}.txt").write_bytes(data)
-            corpus.bytes_written += len(data)
-            src.write(_toml_table(a))
-            ans.write(json.dumps(a.answer, ensure_ascii=False, separators=(",", ":")) + "\n")
-            if progress and ((i + 1) % 500 == 0 or i + 1 == n):
-                dt = time.monotonic() - t0
-                print(f"\r{i + 1}/{n} articles, {corpus.bytes_written / 1e6:.1f} MB, "
-                      f"{(i + 1) / dt:.0f} articles/s", end="", file=sys.stderr, flush=True)
+        pool = multiprocessing.Pool(workers) if workers > 1 else None
+        try:
+            done = 0
+            for start in range(0, n, BATCH):
+                jobs = [(seed, i) for i in range(start, min(n, start + BATCH))]
+                rendered = pool.map(_render, jobs, chunksize=50) if pool else map(_render, jobs)
+                for aid, data, table, line in rendered:
+                    (out_dir / f"{aid}.txt").write_bytes(data)
+                    corpus.bytes_written += len(data)
+                    src.write(table)
+                    ans.write(line)
+                    done += 1
+                    if progress and (done % 500 == 0 or done == n):
+                        dt = time.monotonic() - t0
+                        print(f"\r{done}/{n} articles, {corpus.bytes_written / 1e6:.1f} MB, "
+                              f"{done / dt:.0f} articles/s", end="", file=sys.stderr, flush=True)
+        finally:
+            if pool:
+                pool.close()
+                pool.join()
     if progress:
         print(file=sys.stderr)
     return corpus
@@ -801,11 +834,11 @@ def _fig_query_forms(f: dict) -> list[str]:
     if kind == "money":
         cur = {"USD": "美元", "EUR": "欧元", "CNY": "元"}[f["unit"]]
         v = int(f["value"])
-        for mag_word, mag in (("亿", 10**8), ("万", 10**4)):
+        for mag_word, mag in (("万亿", 10**12), ("亿", 10**8), ("万", 10**4)):
             if v % (mag // 10) == 0 and v >= mag:
                 tenths = v // (mag // 10)
                 out.append(f"{_fmt_tenths(tenths)}{mag_word}{cur}")
-                if tenths % 10 == 0 and tenths // 10 < 10000:
+                if tenths % 10 == 0 and _round_number(tenths // 10) and tenths // 10 < 10000:
                     out.append(f"{cn_int(tenths // 10)}{mag_word}{cur}")
                 break
     elif kind == "percent":
@@ -937,9 +970,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--queries", type=int, default=0, help="also write K queries to queries.json")
+    ap.add_argument("--workers", type=int, default=1, help="processes rendering articles (same output)")
     args = ap.parse_args(argv)
     t0 = time.monotonic()
-    corpus = generate(args.n, args.seed, args.out, progress=True)
+    corpus = generate(args.n, args.seed, args.out, progress=True, workers=args.workers)
     dt = time.monotonic() - t0
     print(f"wrote {args.n} articles ({corpus.bytes_written / 1e6:.1f} MB) to {args.out} in {dt:.1f}s: "
           f"{args.n / dt:.0f} articles/s, {corpus.bytes_written / 1e6 / dt:.1f} MB/s", file=sys.stderr)

@@ -1,0 +1,157 @@
+"""The synthetic benchmark corpus: deterministic, both scripts, answer keys true to the text."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import opencc
+import pytest
+
+from bench.corpus import cn_int, generate, load, main, make_article, queries
+
+N = 60
+SEED = 7
+QUALIFIERS = {"exact", "approx", "over", "under", "range"}
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("corpus")
+    generate(N, SEED, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def answers(corpus_dir) -> list[dict]:
+    return [json.loads(line) for line in (corpus_dir / "answers.jsonl").read_text("utf-8").splitlines()]
+
+
+def _files(d: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(d.iterdir())}
+
+
+def test_same_bytes_every_run(corpus_dir, tmp_path):
+    generate(N, SEED, tmp_path)
+    assert _files(tmp_path) == _files(corpus_dir)
+
+
+def test_parallel_rendering_writes_the_same_bytes(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    generate(12, 3, a)
+    generate(12, 3, b, workers=2)
+    assert _files(a) == _files(b)
+
+
+def test_in_memory_matches_disk(corpus_dir):
+    mem = generate(5, SEED)
+    for art in mem.articles:
+        assert (corpus_dir / f"{art.id}.txt").read_text("utf-8") == art.text
+
+
+def test_other_seed_other_corpus():
+    assert make_article(1, 0).text != make_article(2, 0).text
+
+
+def test_layout(corpus_dir, answers):
+    ids = [f"g{SEED}_{i:06d}" for i in range(N)]
+    assert sorted(p.stem for p in corpus_dir.glob("*.txt")) == ids
+    assert [a["article"] for a in answers] == ids
+    sources = tomllib.loads((corpus_dir / "sources.toml").read_text("utf-8"))
+    assert list(sources) == ids
+    for meta in sources.values():
+        assert meta["outlet"] and meta["published"] and meta["url"].startswith("https://")
+        assert meta["script"] in ("hans", "hant")
+    assert load(corpus_dir).n == N
+
+
+def test_both_scripts(corpus_dir, answers):
+    t2s, s2t = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    scripts = [a["script"] for a in answers]
+    assert 0.2 < scripts.count("hant") / N < 0.6
+    for a in answers:
+        text = (corpus_dir / f"{a['article']}.txt").read_text("utf-8")
+        if a["script"] == "hant":
+            assert t2s.convert(text) != text
+        else:
+            assert s2t.convert(text) != text
+
+
+def test_size_per_article(corpus_dir):
+    sizes = [p.stat().st_size for p in corpus_dir.glob("*.txt")]
+    assert min(sizes) >= 3000 and max(sizes) <= 12 * 1024
+
+
+def test_answer_keys_match_text(corpus_dir, answers):
+    for a in answers:
+        text = (corpus_dir / f"{a['article']}.txt").read_text("utf-8")
+        assert len(a["quotes"]) >= 2 and len(a["figures"]) >= 2 and a["people"]
+        names = {p["name"] for p in a["people"]}
+        for p in a["people"]:
+            assert p["name"] in text or a["script"] == "hant"
+            for form in p["aliases"]:
+                assert form in text
+        for q in a["quotes"]:
+            assert q["text"] and q["text"] in text, q
+            assert q["kind"] in ("direct", "indirect")
+            if q["speaker_type"] == "person":
+                assert q["speaker"] in names
+        for f in a["figures"]:
+            assert f["raw"] and f["raw"] in text, f
+            assert f["qualifier"] in QUALIFIERS
+            assert isinstance(f["value"], int | float) and f["value"] > 0
+            assert (f["value_max"] is not None) == (f["qualifier"] == "range")
+            if f["value_max"] is not None:
+                assert f["value_max"] > f["value"]
+            assert f["subject"]
+
+
+def test_figure_values_follow_the_raw_text(answers):
+    t2s = opencc.OpenCC("t2s")
+    for a in answers:
+        for f in a["figures"]:
+            raw = t2s.convert(f["raw"])
+            if f["unit"] == "%":
+                assert "%" in raw or raw.startswith("百分之")
+            elif f["unit"] in ("USD", "EUR", "CNY"):
+                assert {"USD": "美元", "EUR": "欧元", "CNY": "元"}[f["unit"]] in raw
+            elif f["unit"] and f["qualifier"] == "exact" and raw[: -len(f["unit"])].isdigit():
+                assert int(raw[: -len(f["unit"])]) == f["value"]
+
+
+def test_queries_have_findable_answers(corpus_dir, answers):
+    t2s = opencc.OpenCC("t2s")
+    by_id = {a["article"]: a for a in answers}
+    qs = queries(load(corpus_dir), 40, seed=1)
+    assert qs == queries(load(corpus_dir), 40, seed=1)
+    assert len(qs) >= 20
+    kinds = {q["expect"]["kind"] for q in qs}
+    assert kinds >= {"quote", "figure", "person", "source"}
+    people = {p["name"] for a in answers for p in a["people"]}
+    for q in qs:
+        assert q["ask"].startswith(("/quote ", "/figure ", "/who ", "/source "))
+        e = q["expect"]
+        if e["kind"] == "quote":
+            assert e["text"] in [x["text"] for x in by_id[e["article"]]["quotes"]]
+        elif e["kind"] == "figure":
+            arts = [by_id[e["article"]]] if "article" in e else answers
+            assert any(f["value"] == e["value"] for a in arts for f in a["figures"])
+        elif e["kind"] == "person":
+            assert e["name"] in people
+        else:
+            text = t2s.convert((corpus_dir / f"{e['article']}.txt").read_text("utf-8"))
+            assert t2s.convert(q["ask"].split(" ", 1)[1]) in text
+
+
+def test_chinese_numerals():
+    assert [cn_int(n) for n in (2, 15, 105, 2000, 5000, 560, 20000)] == [
+        "两", "十五", "一百零五", "两千", "五千", "五百六十", "两万"]
+    assert cn_int(30, liang=False) == "三十"
+
+
+def test_cli(tmp_path, capsys):
+    assert main(["--n", "3", "--seed", "2", "--out", str(tmp_path), "--queries", "5"]) == 0
+    assert len(list(tmp_path.glob("*.txt"))) == 3
+    assert "articles/s" in capsys.readouterr().err
+    assert json.loads((tmp_path / "queries.json").read_text("utf-8"))
