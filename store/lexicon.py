@@ -53,10 +53,10 @@ SPEECH_VERBS = (
     "宣称", "称其为", "描述为", "形容为", "强调", "警告", "提醒", "承认", "重申", "回应", "告诉", "提到", "谈到",
     "补充", "预测", "预计", "相信", "主张", "说", "称",
 )
-_VERB_ALT = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
-# 说/称/道/问/写 alone are ambiguous: exclude common words that contain them.
+_VERB_ALT = "|".join(sorted((v for v in SPEECH_VERBS if len(v) > 1), key=len, reverse=True))
+# 说/称 alone are ambiguous: exclude common words that contain them.
 SPEECH_VERB_RE = re.compile(
-    rf"(?<![据可以小学传游听虽所都就也难不要再])(?:{_VERB_ALT})(?![明法服服明书客话题为呼号赞作字出入文理路德道歉])"
+    rf"(?:{_VERB_ALT})|(?<![据可以小学传游听虽所都难不要再简堪号名俗总])(?:说|称)(?![明法服书客话题为呼号赞作字谓])"
 )
 
 PRONOUNS_PERSON = {"他": "m", "她": "f"}

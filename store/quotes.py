@@ -1,10 +1,501 @@
-"""Finding quotes and their speakers. (First version: replaced by the real one.)"""
+"""Finding quotes and their speakers.
+
+Direct quotes are the words inside quotation marks that the text attributes to a speaker:
+- the speaker and a speech verb right after the closing mark (“……”他说 / “……”特朗普在简报会上说:);
+- a speech verb (or colon) right before the opening mark, its subject being the speaker
+  (特朗普说:“……” / 将 R1 描述为“……”);
+- the quote inside a clause governed by a speaker and verb earlier in the same sentence
+  (OpenAI 表示它正在“审查……”); there, spans of four Han characters or fewer are terms;
+- a quote that opens a sentence right after an attributed quote of the same paragraph
+  continues that speaker's words.
+Titles (《》, 题为/名为/所谓/以此为题) and quotes with anonymous speakers (有人士指出) are not quotes.
+
+Speakers are people (their names and aliases), pronouns (他/她: the last speaker or subject
+that is not a mere modifier; 他们/两位专家: the last group), named groups (A与B……表示),
+organisations (Latin names, media titles in 《》, Han names with organisation suffixes;
+该公司/文章 refer back to the last one) and, in a bylined section, the author (我/笔者).
+Indirect quotes are the clause after an identified speaker's speech verb (X表示,……),
+据X称,…… and 在X看来,……
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from store.extract import PersonFound, QuoteFound
+from store.lexicon import HAN, MEDIA_SUFFIXES, MEDIA_WORDS, SPEECH_VERB_RE
+from store.people import pos_tokens
 from store.sources import Paragraph
+from store.text import fold, simplified
+
+OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "＂": "＂"}
+_HAN_RE = re.compile(f"[{HAN}]")
+_SENT_END = set("。！？!?；;")
+_ANON_RE = re.compile(r"(?:^|[^具没拥所享])有|人士|网友|读者|研究人员|分析人士|批评者|消息人士|知情人士|媒体|外界|舆论|一些人|许多人|有人")
+_TITLE_BEFORE_RE = re.compile(r"(题为|名为|名叫|所谓|称作|叫做|标题为|主题为|这项名为|一篇名为)\s*$")
+_TITLE_AFTER_RE = re.compile(r"^[^。！？]{0,30}?(以此为题|为题|这一说法|的说法)")
+_CONJ_VERB_RE = re.compile(r"(?:还|也|则|又|更|并|曾|均|都|亦|随后|接着|坚持|同时|进一步|在[^,，。“”\"]{1,14}?[上中时]|"
+                           r"[^,，。“”\"]{0,8}?时)*$")
+_INDIRECT_VERBS = re.compile(
+    r"(分析指出|撰文指出|撰文称|补充说|解释说|解释称|警告说|强调说|写道|表示|指出|认为|声称|宣称|强调|警告|提醒|"
+    r"承认|重申|透露|坦言|直言|预测|相信|说|称)"
+)
+_MEDIA_NAMES_LATIN = re.compile(r"^[A-Z]{2,6}$")
+_GROUP_WORDS = ("上述两位专家", "两位专家", "两位学者", "两名专家", "二人", "两人", "他们", "她们")
+_ORG_REF_RE = re.compile(r"该公司|这家[^,，。“”\"\s]{0,6}?公司|该机构|该集团")
+_MEDIA_REF_RE = re.compile(r"该文章|该文|这篇文章|该报道|该报|该刊|(?<![篇的])文章(?=[称指认写表说])")
+_ORG_SUFFIX_RE = re.compile(r"(学会|协会|研究所|研究院|研究会|基金会|委员会|集团|银行|大学|政府|通讯社|新闻社|电视台|"
+                            r"电台|日报|时报|周刊|杂志|社|报|台|公司|部|智库|频道)$")
+_DESCRIPTOR_RE = re.compile(r"(公司|企业|巨头|机构|媒体|网站|平台|智库|集团)$")
+
+
+@dataclass
+class _Ment:
+    start: int
+    end: int
+    kind: str  # person, pron, group, org, orgref, mediaref, author
+    name: str | None = None
+    stype: str = "person"
+    role: str | None = None
+    modifier: bool = False
+    media: bool = False
+    resolved: tuple[str, str, str | None] | None = None  # (name, type, role)
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """(open, close) offsets of quotation marks, outermost pairs only."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c in OPEN_CLOSE or c == '"':
+            close = OPEN_CLOSE.get(c, '"')
+            j = text.find(close, i + 1)
+            if j < 0:
+                i += 1
+                continue
+            if c == "“":
+                # nested “ inside: take the matching close
+                depth = 0
+                k = i + 1
+                while k < n:
+                    if text[k] == "“":
+                        depth += 1
+                    elif text[k] == "”":
+                        if depth == 0:
+                            break
+                        depth -= 1
+                    k += 1
+                if k >= n:
+                    i += 1
+                    continue
+                j = k
+            spans.append((i, j))
+            i = j + 1
+            continue
+        i += 1
+    return spans
+
+
+def _han_len(s: str) -> int:
+    return len(_HAN_RE.findall(s))
+
+
+class _Speakers:
+    """Everything that can speak in an article, and who 他/她/他们/该文 refer to."""
+
+    def __init__(self, people: list[PersonFound]):
+        self.people = people
+        forms: dict[str, PersonFound] = {}
+        singles: dict[str, PersonFound] = {}
+        for p in people:
+            for f in {p.name, p.full_name, *(p.aliases or []), *( [p.name_en] if p.name_en else [])}:
+                if not f:
+                    continue
+                ff = fold(f)
+                if len(ff) == 1:
+                    singles[ff] = p
+                elif len(ff) >= 2:
+                    forms.setdefault(ff, p)
+        self.forms = forms
+        self.singles = singles
+        alts = sorted(forms, key=len, reverse=True)
+        self.form_re = re.compile("|".join(re.escape(a) for a in alts)) if alts else None
+        self.last_person: tuple[str, str, str | None] | None = None
+        self.last_group: tuple[str, str, str | None] | None = None
+        self.last_org: tuple[str, str, str | None] | None = None
+        self.last_media: tuple[str, str, str | None] | None = None
+        self.author: tuple[str, str, str | None] | None = None
+
+    def person(self, p: PersonFound) -> tuple[str, str, str | None]:
+        return (p.name, "person", p.role)
+
+    def person_by_line(self, line: str) -> PersonFound | None:
+        f = fold(line.strip())
+        return self.forms.get(f) or self.singles.get(f) if f else None
+
+
+def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos <= b for a, b in spans)
+
+
+def _after_paren(text: str, end: int) -> int:
+    """Skip a bracketed gloss right after a mention: 纳德拉(Satya Nadella) → after the bracket."""
+    m = re.match(r"\s*[（(][^)）]{0,40}[)）]", text[end:])
+    return end + m.end() if m else end
+
+
+def _is_modifier(text: str, end: int) -> bool:
+    e = _after_paren(text, end)
+    rest = text[e:e + 6].lstrip(" )）")
+    if rest.startswith("所"):
+        return True
+    if rest.startswith("的"):
+        return not re.match(r"的(文章|分析|报告|声明|博客|帖子|论点|观点|评论|研究|社论|报道|发言|讲话|信)", rest)
+    return False
+
+
+def _mentions(p: Paragraph, sp: _Speakers, quotes: list[tuple[int, int]]) -> list[_Ment]:
+    f, t = p.folded, p.text
+    out: list[_Ment] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        if any(s < b and a < e for a, b in taken):
+            return False
+        return not any(a < s < b for a, b in quotes)
+
+    def add(m: _Ment) -> None:
+        taken.append((m.start, m.end))
+        out.append(m)
+
+    titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]{1,40}》", f)]
+    # people
+    if sp.form_re is not None:
+        for m in sp.form_re.finditer(f):
+            s, e = m.start(), m.end()
+            if re.match("[a-z]", m.group()) and (s > 0 and f[s - 1].isalpha() or e < len(f) and f[e].isalpha()):
+                continue
+            if not free(s, e) or any(a < s < b for a, b in titles):
+                continue
+            person = sp.forms[m.group()]
+            add(_Ment(s, e, "person", person.name, "person", person.role, _is_modifier(f, e)))
+            gloss = _after_paren(f, e)
+            if gloss > e:  # 纳德拉(Satya Nadella): the bracket is part of this mention
+                taken.append((e, gloss))
+    for ch, person in sp.singles.items():
+        for m in re.finditer(re.escape(ch), f):
+            s = m.start()
+            if s > 0 and not re.match(r"[,，。:：;；!！?？“”\"」』\s]", f[s - 1]):
+                continue
+            if not SPEECH_VERB_RE.match(f, s + 1) or not free(s, s + 1):
+                continue
+            add(_Ment(s, s + 1, "person", person.name, "person", person.role))
+    # group words and pronouns
+    for w in _GROUP_WORDS:
+        for m in re.finditer(w, f):
+            if free(m.start(), m.end()):
+                add(_Ment(m.start(), m.end(), "group"))
+    for m in re.finditer(r"(?<![其吉])[他她](?![们人国乡日])", f):
+        s = m.start()
+        if free(s, s + 1):
+            add(_Ment(s, s + 1, "pron", modifier=f[s + 1:s + 2] == "的"))
+    for m in re.finditer(r"笔者|(?<![自])我(?![们国方军])", f):
+        if free(m.start(), m.end()):
+            add(_Ment(m.start(), m.end(), "author", modifier=f[m.end():m.end() + 1] == "的"))
+    for m in _ORG_REF_RE.finditer(f):
+        if free(m.start(), m.end()):
+            add(_Ment(m.start(), m.end(), "orgref"))
+    for m in _MEDIA_REF_RE.finditer(f):
+        if free(m.start(), m.end()):
+            add(_Ment(m.start(), m.end(), "mediaref"))
+    # organisations: media titles
+    for s, e in titles:
+        inner = f[s + 1:e - 1]
+        before = f[max(0, s - 4):s]
+        if inner.endswith(MEDIA_SUFFIXES) or any(w in before for w in MEDIA_WORDS) or \
+                re.match(r"\s*[（(][A-Z]", t[e:e + 3]):
+            if free(s, e):
+                add(_Ment(s, e, "org", simplified(t[s + 1:e - 1]), "org", modifier=_is_modifier(f, e),
+                          media=True))
+    # organisations: Han names with an organisation suffix, or after a descriptor (科技巨头阿里巴巴)
+    tokens = pos_tokens(f)
+    for k, (w, fl, s) in enumerate(tokens):
+        e = s + len(w)
+        if not free(s, e):
+            continue
+        name_s = None
+        if _ORG_SUFFIX_RE.search(w) and not w.startswith(("该", "这", "本", "其", "我", "他", "各", "某")):
+            if len(w) >= 3 and fl in ("nt", "nr", "nz", "nrt", "ns", "n") and w not in ("母公司", "子公司"):
+                name_s = s
+            elif k > 0:
+                pw, pf, ps = tokens[k - 1]
+                if pf in ("nr", "nrt", "nz", "nt", "eng") or (pf == "ns" and re.search("政府|部|局|委员会", w)):
+                    name_s = ps
+        elif fl in ("nt", "nz", "nrt", "nr") and len(w) >= 2 and k > 0 and _DESCRIPTOR_RE.search(tokens[k - 1][0]):
+            name_s = s
+        if name_s is None or not free(name_s, e):
+            continue
+        name = simplified(t[name_s:e]).strip()
+        if len(name) < 2:
+            continue
+        gl = re.match(r"\s*[（(]([A-Z][A-Za-z&\.]{1,10})[)）]", t[e:e + 14])
+        end = e
+        if gl:
+            end = e + gl.end()
+            if _MEDIA_NAMES_LATIN.match(gl.group(1)):
+                name = gl.group(1)
+        media = bool(re.search(r"(社|报|台|网|频道|周刊|时报|日报|新闻|杂志)$", simplified(t[name_s:e])))
+        add(_Ment(name_s, end, "org", name, "org", modifier=_is_modifier(f, end), media=media))
+    # organisations: Latin names (OpenAI, CNBC) not glossing a Han name
+    for m in re.finditer(r"(?<![A-Za-z])[A-Z][A-Za-z0-9]*[A-Za-z](?:\s[A-Z][A-Za-z]+)*(?![A-Za-z0-9\-])", t):
+        s, e = m.start(), m.end()
+        if re.search(r"\d", m.group()) or not free(s, e):
+            continue
+        if s > 0 and t[s - 1] in "(（":
+            continue
+        media = bool(_MEDIA_NAMES_LATIN.match(m.group())) and bool(re.match(r"\s*(报道|称|说|指出|\d)", t[e:e + 4]))
+        add(_Ment(s, e, "org", m.group(), "org", modifier=_is_modifier(f, e), media=media))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _group_of(f: str, ments: list[_Ment], i: int) -> tuple[str, str, str | None] | None:
+    """A named group: two people joined by 与/和 (with a role between) before a verb."""
+    m2 = ments[i]
+    if m2.kind != "person" or i == 0:
+        return None
+    for j in range(i - 1, -1, -1):
+        m1 = ments[j]
+        if m1.kind != "person":
+            continue
+        between = f[_after_paren(f, m1.end):m2.start]
+        if re.fullmatch(r"\s*[与和及同、]\s*[^,，。；;“”\"]{0,20}", between) and m1.name != m2.name:
+            return (f"{m1.name}、{m2.name}", "group", None)
+        return None
+    return None
+
+
+def _resolve_all(f: str, ments: list[_Ment], sp: _Speakers) -> None:
+    for i, m in enumerate(ments):
+        r = None
+        if m.kind == "person":
+            g = _group_of(f, ments, i)
+            if g:
+                sp.last_group = g
+                r = g
+            else:
+                r = (m.name, "person", m.role)
+                if not m.modifier:
+                    sp.last_person = r
+        elif m.kind == "pron":
+            r = sp.last_person
+        elif m.kind == "group":
+            r = sp.last_group
+        elif m.kind == "author":
+            r = sp.author
+        elif m.kind == "org":
+            r = (m.name, "org", None)
+            if not m.modifier:
+                sp.last_org = r
+                if m.media:
+                    sp.last_media = r
+        elif m.kind == "orgref":
+            r = sp.last_org
+        elif m.kind == "mediaref":
+            r = sp.last_media or sp.last_org
+        m.resolved = r
+
+
+def _speaker_before(f: str, ments: list[_Ment], verb_start: int, sent_start: int) -> _Ment | None:
+    """The subject of the speech verb at verb_start: the nearest mention before it in the sentence."""
+    cands = [m for m in ments if sent_start <= m.start and m.end <= verb_start and not m.modifier]
+    if not cands:
+        return None
+    m = cands[-1]
+    between = f[_after_paren(f, m.end):verb_start]
+    if "“" in between or '"' in between:
+        return None
+    last_seg = re.split(r"[,，:：;；]", between)[-1]
+    if _ANON_RE.search(last_seg):
+        return None
+    if len(between) > 40 and not re.search(r"[,，]", between) is None and len(last_seg) > 25:
+        return None
+    return m
+
+
+def _sentence_bounds(f: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    bounds = []
+    s = 0
+    i = 0
+    n = len(f)
+    while i < n:
+        if _in_any(i, quotes):
+            i += 1
+            continue
+        if f[i] in _SENT_END:
+            bounds.append((s, i + 1))
+            s = i + 1
+        i += 1
+    if s < n:
+        bounds.append((s, n))
+    return bounds
+
+
+def _sentence_of(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for a, b in bounds:
+        if a <= pos < b:
+            return a, b
+    return (0, len(bounds and bounds[-1][1] or 0))
+
+
+def _verbs(f: str, a: int, b: int, quotes: list[tuple[int, int]]):
+    for m in SPEECH_VERB_RE.finditer(f, a, b):
+        if not _in_any(m.start(), quotes):
+            yield m
 
 
 def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[QuoteFound]:
-    return []
+    sp = _Speakers(people)
+    out: list[QuoteFound] = []
+    for p in paragraphs:
+        f, t = p.folded, p.text
+        # bylined sections: a line that is just a known name, or 以下是X的发言
+        line_person = sp.person_by_line(t)
+        if line_person is not None and len(t.strip()) <= 12:
+            sp.author = sp.person(line_person)
+            continue
+        quotes = _quote_spans(f)
+        ments = _mentions(p, sp, quotes)
+        _resolve_all(f, ments, sp)
+        bounds = _sentence_bounds(f, quotes)
+        m_intro = re.search(r"以下是([^,，。]{2,12}?)的(发言|讲话|演讲|致辞|文章|观点)", f)
+        if m_intro:
+            who = next((m for m in ments if m.start >= m_intro.start(1) and m.kind == "person"), None)
+            if who is not None:
+                sp.author = who.resolved
+        prev_speaker = None
+        prev_end = -1
+        for qs, qe in quotes:
+            inner_o = t[qs + 1:qe]
+            if not inner_o.strip():
+                continue
+            sa, sb = _sentence_of(bounds, qs)
+            before = f[sa:qs]
+            after = f[qe + 1:sb] if qe + 1 <= sb else f[qe + 1:]
+            spk = None
+            how = ""
+            # titles
+            if re.search(r"《[^》]*$", before) or _TITLE_BEFORE_RE.search(before) or \
+                    _TITLE_AFTER_RE.match(f[qe + 1:qe + 40]):
+                prev_end = qe
+                continue
+            # B: “……”他说 / “……”特朗普在简报会上说
+            mm = re.match(r"\s*[,，]?\s*(?:在[^,，。“”\"]{0,24}?(?:文章|报道|社论|博客|帖子|采访|声明|节目|讲话|演讲)中[,，]?\s*)?",
+                          f[qe + 1:])
+            pos = qe + 1 + mm.end()
+            first = next((m for m in ments if m.start == pos), None)
+            if first is not None and first.resolved:
+                tail = f[_after_paren(f, first.end):first.end + 24]
+                vm = re.match(r"\s*(?:" + _CONJ_VERB_RE.pattern.rstrip("$") + r")", tail)
+                rest = tail[vm.end():] if vm else tail
+                if SPEECH_VERB_RE.match(rest) and not re.match(r"[^,，。]*?[“\"]", tail[:vm.end() if vm else 0]):
+                    spk, how = first.resolved, "after"
+            # A and C: a speech verb (or colon) earlier in the sentence
+            if spk is None:
+                for vm in reversed(list(_verbs(f, sa, qs, quotes))):
+                    s_m = _speaker_before(f, ments, vm.start(), sa)
+                    if s_m is None or not s_m.resolved:
+                        continue
+                    # the speaker must not be separated from the verb by another quote
+                    if any(s_m.end <= a < vm.start() for a, _b in quotes):
+                        continue
+                    spk = s_m.resolved
+                    how = "before" if re.fullmatch(r"[\s:：,，]*", f[vm.end():qs]) else "clause"
+                    break
+            # D: a quote opening a sentence right after an attributed quote
+            if spk is None and prev_speaker is not None and (re.fullmatch(r"[\s(（]*", before) or
+                                                             re.fullmatch(r"\s*", f[prev_end + 1:qs])):
+                gap = f[prev_end + 1:qs]
+                if not any(m.kind in ("person", "org") and prev_end < m.start < qs for m in ments) and \
+                        not re.search(r"[“\"]", gap):
+                    spk, how = prev_speaker, "continued"
+            if spk is None:
+                prev_end = qe
+                continue
+            sentence_like = bool(re.search(r"[。！？!?,，…]$", inner_o.strip()))
+            if _han_len(inner_o) < 5 and not (how in ("before", "after") and sentence_like):
+                prev_end = qe
+                continue
+            name, stype, role = spk
+            out.append(QuoteFound(p.n, qs + 1, qe, inner_o, "direct", name, stype, role))
+            prev_speaker = spk
+            prev_end = qe
+        out.extend(_indirect(p, ments, quotes, bounds, sp))
+    return out
+
+
+def _clip_claim(f: str, start: int, end: int, quotes: list[tuple[int, int]]) -> tuple[int, int]:
+    while start < end and f[start] in " ,，:：":
+        start += 1
+    while end > start and f[end - 1] in "。；;!！?？ ":
+        end -= 1
+    return start, end
+
+
+def _indirect(p: Paragraph, ments: list[_Ment], quotes, bounds, sp: _Speakers) -> list[QuoteFound]:
+    f, t = p.folded, p.text
+    out: list[QuoteFound] = []
+    seen: set[int] = set()
+
+    def emit(spk, cs: int, ce: int) -> None:
+        cs, ce = _clip_claim(f, cs, ce, quotes)
+        if spk is None or ce - cs < 6 or _han_len(f[cs:ce]) < 6 or cs in seen:
+            return
+        if f[cs] in "“\"「『" and _in_any(cs, quotes):
+            # the claim is itself a quotation: that is a direct quote
+            q = next((q for q in quotes if q[0] == cs), None)
+            if q and q[1] >= ce - 1:
+                return
+        seen.add(cs)
+        name, stype, role = spk
+        out.append(QuoteFound(p.n, cs, ce, t[cs:ce], "indirect", name, stype, role))
+
+    for sa, sb in bounds:
+        # first person in a bylined section: 我认为 / 在笔者看来 / 我思考的答案是
+        if sp.author:
+            for m in re.finditer(r"(?:在)?(?:我|笔者)(?:认为|相信|觉得|看来|以为|思考的答案是|的看法是|的观点是)[,，:：]?", f[sa:sb]):
+                emit(sp.author, sa + m.end(), sb)
+        # 在X看来,……
+        for m in re.finditer(r"在([^,，。]{1,20}?)看来[,，]", f[sa:sb]):
+            x = next((x for x in ments if sa + m.start(1) <= x.start < sa + m.end(1) and x.resolved
+                      and x.kind != "author"), None)
+            if x is not None:
+                emit(x.resolved, sa + m.end(), sb)
+        # 据X报道/称,……
+        for m in re.finditer(r"据([^,，。]{1,30}?)(报道|称|透露|介绍|表示|指出)[,，]?", f[sa:sb]):
+            x = next((x for x in reversed(ments) if sa + m.start(1) <= x.start < sa + m.end(1)
+                      and x.resolved and not x.modifier), None)
+            if x is not None:
+                emit(x.resolved, sa + m.end(), sb)
+        # X表示/认为/指出/称,……
+        for vm in _INDIRECT_VERBS.finditer(f, sa, sb):
+            vs, ve = vm.start(), vm.end()
+            if _in_any(vs, quotes) or not SPEECH_VERB_RE.match(f, vs):
+                continue
+            if f[ve:ve + 1] == "的" or (vs > 0 and f[vs - 1] in "据的"):
+                continue
+            s_m = _speaker_before(f, ments, vs, sa)
+            if s_m is None or not s_m.resolved or s_m.kind == "author" and not sp.author:
+                continue
+            rest = f[ve:sb]
+            if re.match(r"\s*[:：,，]?\s*[“\"「『]", rest):
+                q = next((q for q in quotes if q[0] >= ve), None)
+                if q and re.search(r"[,，。]", f[q[1] + 1:q[1] + 2] or "。") is None and q[1] + 1 < sb:
+                    pass
+                else:
+                    continue
+            emit(s_m.resolved, ve, sb)
+    return out
