@@ -1,0 +1,123 @@
+"""`citebot serve`: Socket Mode when SLACK_APP_TOKEN is set, else HTTP behind waitress.
+
+HTTP paths: POST /slack/events (commands, events and buttons), GET /slack/install and
+/slack/oauth_redirect (many workspaces), GET /healthz. waitress is a production WSGI
+server in pure Python: it runs in-process, so tests start the real thing on a loopback port.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from collections.abc import Callable, Iterable
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.error import BoltError
+
+from bot.slack.app import create_app
+from bot.slack.settings import Settings, SettingsError
+
+log = logging.getLogger("citebot.slack")
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+MAX_BODY = 1 << 20  # Slack's payloads are a few kilobytes
+
+
+def wsgi_app(app: App) -> Callable:
+    """Bolt's WSGI adapter (events, install, OAuth redirect) plus a health check."""
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            return _health(app, start_response)
+        return slack(environ, start_response)
+
+    return application
+
+
+def _health(app: App, start_response: Callable) -> Iterable[bytes]:
+    bot = getattr(app, "citebot", None)
+    try:
+        articles = bot.article_count() if bot else None
+        status, body = "200 OK", {"ok": True, "articles": articles}
+    except Exception as e:  # the database is gone or locked
+        status, body = "503 Service Unavailable", {"ok": False, "error": type(e).__name__}
+    data = json.dumps(body).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+def http_server(app: App, settings: Settings, host: str | None = None, port: int | None = None):
+    """A waitress server bound to host:port (port 0: a free one; see .effective_port).
+    Call .run() to serve (blocks) and .close() to stop."""
+    from waitress.server import create_server
+
+    return create_server(
+        wsgi_app(app), host=host or settings.host, port=settings.port if port is None else port,
+        threads=settings.http_threads, ident="citebot", max_request_body_size=MAX_BODY,
+        clear_untrusted_proxy_headers=True,
+    )
+
+
+def socket_mode_handler(app: App, settings: Settings):
+    """Bolt's Socket Mode handler (slack_sdk's built-in client); .start() connects and blocks."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    return SocketModeHandler(app, app_token=settings.app_token, logger=logging.getLogger("citebot.slack.socket"))
+
+
+class RedactTokens(logging.Filter):
+    """Belt and braces: no log line ever carries a Slack token, whatever logged it."""
+
+    TOKEN = re.compile(r"\b(xox[abposr]|xapp)-[A-Za-z0-9-]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = record.getMessage()
+        if self.TOKEN.search(msg):
+            record.msg, record.args = self.TOKEN.sub(r"\1-…", msg), None
+        return True
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactTokens())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
+def serve(args) -> int:
+    """Connect to Slack as the environment says; returns an exit code."""
+    from store.search import Store
+
+    configure_logging()
+    try:
+        settings = Settings.from_env(port=getattr(args, "port", None), host=getattr(args, "host", None))
+        settings.check()
+    except SettingsError as e:
+        print(f"citebot serve: {e} See docs/slack.md.", file=sys.stderr)
+        return 2
+    store = Store.open(getattr(args, "db", None))
+    if not store.article_count():
+        log.warning("the index is empty: run `citebot index` first, or `make run`")
+    try:
+        app = create_app(settings, store)
+    except BoltError as e:  # auth.test refused the token
+        print(f"citebot serve: Slack did not accept SLACK_BOT_TOKEN ({e}).", file=sys.stderr)
+        return 2
+    log.info("Citebot for Slack: %s", settings.describe())
+    if settings.socket_mode:
+        socket_mode_handler(app, settings).start()
+        return 0
+    server = http_server(app, settings)
+    log.info("listening on http://%s:%s%s", settings.host, server.effective_port, EVENTS_PATH)
+    try:
+        server.run()
+    finally:
+        server.close()
+    return 0
