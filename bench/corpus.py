@@ -153,8 +153,8 @@ def money(rng: random.Random) -> Fig:
     if r < 0.22:  # 300亿至500亿美元, 3至5亿欧元
         if mag == 10**12:
             mag_word, mag = "亿", 10**8
-        a = rng.randint(1, 40) * 10 ** rng.randint(0, 2)
-        b = a + rng.randint(1, 20) * 10 ** len(str(a)) // 10 if a >= 10 else a + rng.randint(1, 5)
+        a = rng.randint(1, 40) * 10 ** rng.randint(0, 2) * (100 if mag == 10**4 else 1)
+        b = a + rng.randint(1, 5) * 10 ** (len(str(a)) - 1)
         if rng.random() < 0.5:
             raw = f"{a}{mag_word}至{b}{mag_word}{cur}"
         else:
@@ -404,6 +404,8 @@ def _figure_sentence(ctx: _Ctx, entity: str | None = None, end: str = "。") -> 
         e = new_company(rng)
         subject = e + measure
     ctx.subjects.add(subject)
+    if fig.pre and before.endswith(("仅", "只")):  # not 仅超过
+        before = before[:-1]
     before = before.replace("{e}", e)
     after = after.replace("{e}", e)
     ctx.doc.add(ctx.fill(before) + fig.pre)
@@ -459,7 +461,7 @@ def _quote_direct(ctx: _Ctx, pk: _PersonKey, first: bool, pronoun: bool) -> None
         else:
             _mention(ctx, pk, first)
             if rng.random() < 0.3:
-                doc.add(rng.choice(("日前", "近日", "在接受采访时", "周一", "在一篇博客文章中")))
+                doc.add(_setting(rng))
         doc.add(rng.choice(V.SPEECH_DIRECT_BEFORE) + "：“")
         span = doc.add(text)
         doc.add("。”")
@@ -475,11 +477,20 @@ def _quote_direct(ctx: _Ctx, pk: _PersonKey, first: bool, pronoun: bool) -> None
     ctx.quotes.append((pk.person.short, "person", "direct", span))
 
 
+def _setting(rng: random.Random) -> str:
+    s = rng.choice(V.SPEECH_SETTINGS)
+    if "{" in s:
+        s = s.format(agency=rng.choice(V.NEWS_AGENCIES), city=rng.choice(V.CITIES), event=rng.choice(V.EVENTS))
+    return s
+
+
 def _quote_indirect(ctx: _Ctx, pk: _PersonKey, first: bool, with_figure: bool) -> None:
     doc, rng = ctx.doc, ctx.rng
     _mention(ctx, pk, first)
     if not first and rng.random() < 0.3:
         doc.add("还")
+    elif rng.random() < 0.25:
+        doc.add(_setting(rng))
     doc.add(rng.choice(V.SPEECH_INDIRECT) + "，")
     start = doc.mark()
     if with_figure:
@@ -916,10 +927,13 @@ def queries(corpus: Corpus, k: int, seed: int = 0) -> list[dict]:
                 subj = f["subject"]
                 for measure in _MEASURE_SUFFIXES:
                     if subj.endswith(measure):
-                        ask = f"/figure {subj[:-len(measure)]} {measure}"
+                        ask = f"{subj[:-len(measure)]} {V.MEASURE_QUERY_WORDS[measure]}"
                         break
                 else:
                     continue
+                if ans["script"] == "hant" and rng.random() < 0.5:
+                    ask = _hant(ask)
+                ask = "/figure " + ask
                 offer("figure_subject", {"ask": ask, "expect": {"kind": "figure", "value": f["value"],
                                                                 "article": aid}})
             forms = _fig_query_forms(f)

@@ -129,19 +129,25 @@ def test_queries_have_findable_answers(corpus_dir, answers):
     kinds = {q["expect"]["kind"] for q in qs}
     assert kinds >= {"quote", "figure", "person", "source"}
     people = {p["name"] for a in answers for p in a["people"]}
+    def folded_text(aid: str) -> str:
+        return t2s.convert((corpus_dir / f"{aid}.txt").read_text("utf-8"))
+
     for q in qs:
         assert q["ask"].startswith(("/quote ", "/figure ", "/who ", "/source "))
         e = q["expect"]
+        words = t2s.convert(q["ask"].split(" ", 1)[1]).split()
         if e["kind"] == "quote":
             assert e["text"] in [x["text"] for x in by_id[e["article"]]["quotes"]]
+            assert all(w in folded_text(e["article"]) for w in words)
         elif e["kind"] == "figure":
             arts = [by_id[e["article"]]] if "article" in e else answers
             assert any(f["value"] == e["value"] for a in arts for f in a["figures"])
+            if q["type"] == "figure_subject":
+                assert all(w in folded_text(e["article"]) for w in words), q
         elif e["kind"] == "person":
             assert e["name"] in people
         else:
-            text = t2s.convert((corpus_dir / f"{e['article']}.txt").read_text("utf-8"))
-            assert t2s.convert(q["ask"].split(" ", 1)[1]) in text
+            assert all(w in folded_text(e["article"]) for w in words)
 
 
 def test_chinese_numerals():
@@ -155,3 +161,14 @@ def test_cli(tmp_path, capsys):
     assert len(list(tmp_path.glob("*.txt"))) == 3
     assert "articles/s" in capsys.readouterr().err
     assert json.loads((tmp_path / "queries.json").read_text("utf-8"))
+
+
+def test_every_figure_template_holds_its_query_word():
+    from bench import vocab as V
+
+    rows = [(m, "", t) for m, t in V.MONEY_MEASURES + V.PERCENT_MEASURES + V.MULTIPLE_MEASURES
+            + V.RATIO_MEASURES]
+    rows += [(m, w, t) for m, w, _, t in V.COUNT_MEASURES] + [(m, w, t) for m, w, t in V.DURATION_MEASURES]
+    for measure, unit, templates in rows:
+        for t in templates:
+            assert V.MEASURE_QUERY_WORDS[measure] in t.replace("{f}", unit), (measure, t)
