@@ -216,7 +216,7 @@ class _Num:
 
 
 def _prev_char(t: str, i: int) -> str:
-    return t[i - 1] if i > 0 else ""
+    return t[i - 1] if i > 0 else "\x00"
 
 
 def _prev_token_latin(t: str, i: int) -> str:
@@ -234,9 +234,11 @@ def _parse_number(t: str, p: int) -> _Num | None:
     """The numeral starting at p, with its magnitude and a trailing 多/余/来."""
     m = AR_RE.match(t, p)
     if m:
+        if p > 0 and (t[p - 1].isdigit() or t[p - 1] in "./"):
+            return None  # the tail of 24/7, 3.14, 2025/1/28
         prev = _prev_token_latin(t, p)
-        if prev and prev.rstrip("$") not in ("us", "hk", "nt", "a", "au", "c", "ca", "s") \
-                and prev.strip() not in CURRENCY_PREFIX and not prev.endswith("$"):
+        if any(c.isalpha() for c in prev) and not prev.endswith("$") \
+                and prev.strip() not in CURRENCY_PREFIX:
             return None  # R1, H800, GPT-4o, Llama 3.1, DALL-E 3
         digits = m.group()
         value = float(digits.replace(",", ""))
@@ -357,6 +359,9 @@ def _noun_after(t: str, i: int) -> tuple[str, int]:
 _NOT_NOUN = {"中国", "美国", "以上", "以下", "左右", "之多"}
 
 
+_CHENG_OK = {"一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十"}
+
+
 def _unit_at(t: str, i: int, num: _Num, currency: str | None):
     """(kind, unit, end, extra_qual) for the unit at i, or None."""
     m = UNIT_RE.match(t, i)
@@ -392,6 +397,9 @@ def _unit_at(t: str, i: int, num: _Num, currency: str | None):
         return ("count", t[j], j + 1, None)
     if j < len(t) and num.arabic and t[j] == "度":
         return ("quantity", "度", j + 1, None)
+    if j == i and j < len(t) and t[j] == "成" and num.text in _CHENG_OK and not (
+            j + 1 < len(t) and t[j + 1] in "不为立功本果就员长熟绩效交都型品分年人千语"):
+        return ("percent", "成", j + 1, None)  # 三成 = 30%
     return None
 
 
@@ -428,6 +436,8 @@ def _quantity_at(t: str, p: int, bare_ok: bool) -> _Qty | None:
                 return None
             return _Qty(p, n.end, n.value * scale, n.vmax * scale if n.vmax else None, kind, unit,
                         n.qual or "exact", n)
+    if t.startswith("一半", q) and not currency and _prev_char(t, q) not in "另多":
+        return _Qty(p, q + 2, 0.5, None, "ratio", None, "exact", None)
     # 数年, 数家, 数个 (vague count without a magnitude)
     if t.startswith("数", q) and not VAGUE_RE.match(t, q):
         fake = _Num(2, 9, q + 1, "range", False, "数", 1.0, True, False, True)
@@ -459,7 +469,7 @@ def _quantity_at(t: str, p: int, bare_ok: bool) -> _Qty | None:
         fm = FRACTION_AR_RE.match(t, q)
         if fm and fm.end() >= end and "," not in fm.group():
             a, b = int(fm.group(1)), int(fm.group(2))
-            if b and a < b * 100 and b < 10_000:
+            if 0 < a < b < 10_000:
                 return _Qty(p, fm.end(), a / b, None, "ratio", None, "exact", num)
             return None
     # $5.6m, 5.6 million dollars
@@ -492,6 +502,8 @@ def _quantity_at(t: str, p: int, bare_ok: bool) -> _Qty | None:
         return _Qty(p, end, num.value, num.vmax, None, None, num.qual or "exact", num)
     kind, unit, uend, extra = u
     value = _adjust(num, kind, unit, uend, t)
+    if unit == "成":
+        value, unit = value * 10, "%"
     return _Qty(p, uend, value, num.vmax, kind, unit, extra or num.qual or "exact", num)
 
 
@@ -507,7 +519,7 @@ def _qual_before(t: str, start: int) -> tuple[str | None, int]:
         q = QUAL_BEFORE.get(w)
         if not q:
             continue
-        before = t[j - n - 1] if j - n - 1 >= 0 else ""
+        before = t[j - n - 1] if j - n - 1 >= 0 else "\x00"
         if w == "近" and before in NOT_BEFORE_JIN:
             return None, start
         if w == "约" and before in NOT_BEFORE_YUE:
@@ -518,13 +530,17 @@ def _qual_before(t: str, start: int) -> tuple[str | None, int]:
     return None, start
 
 
-def _is_figure(num: _Num | None, kind: str | None) -> bool:
+_LEAD_VERBS = {"突破", "达到", "高达", "多达", "超过", "共计", "总计"}
+
+
+def _is_figure(num: _Num | None, kind: str | None, led: bool = False) -> bool:
     if num is None:
         return True
     if num.text in ("一", "壹") and kind not in ONE_OK_KINDS:
         return False  # 一个, 一种, 一家: the indefinite article
     # 百家争鸣, 千年, 万人: magnitudes alone are idioms
-    return not (num.plain_cn and not num.vague and num.text[0] in "百千万亿" and kind not in ("money", "percent"))
+    return led or not (num.plain_cn and not num.vague and num.text[0] in "百千万亿"
+                       and kind not in ("money", "percent"))
 
 
 def _find_in_text(t: str, bare_ok: bool = False) -> list[_Qty]:
@@ -571,17 +587,20 @@ def _find_in_text(t: str, bare_ok: bool = False) -> list[_Qty]:
         if q.kind == "reject":
             pos = q.end
             continue
+        qb_pre, _ = _qual_before(t, p)
+        led = bool(qb_pre) or t[max(0, p - 2) : p] in _LEAD_VERBS
         if q1 is not None and q.kind is None:
-            # a bare number: only large Arabic amounts (1000万, 3亿, 5 million) when scanning
-            if not bare_ok and not (q.num and q.num.arabic and q.num.mag >= 10_000):
+            # a bare number: only large amounts (1000万, 3亿, 5 million, 超千万) when scanning
+            big = q.num is not None and q.num.mag >= 10_000 and (q.num.arabic or led)
+            if not bare_ok and not big:
                 pos = max(p + 1, q.num.end if q.num else p + 1)
                 continue
-            if q.num and q.num.arabic and q.num.mag >= 10_000:
+            if big:
                 q.kind = "quantity"
         if p > 0 and t[p - 1] == "第" or t[max(0, p - 2) : p] == "第 ":
             pos = q.end
             continue
-        if not _is_figure(q.num, q.kind):
+        if not _is_figure(q.num, q.kind, led):
             pos = max(p + 1, q.num.end if q.num else p + 1)
             continue
         if q.num is not None and not q.num.arabic and q.kind in ("count", "duration", "age", "length", "multiple"):
@@ -589,9 +608,11 @@ def _find_in_text(t: str, bare_ok: bool = False) -> list[_Qty]:
             if prev in "周期拜初" and len(q.num.text) == 1:
                 pos = p + 1
                 continue
-            if q.num.plain_cn or q.num.vague or len(q.num.text) <= 2:
+            if q.num.plain_cn or q.num.vague:
+                # 十字路口, 三门峡, 大多数人: the numeral is part of a word, not a figure
                 bounds = _jieba_bounds(t, p, q.end)
-                if p not in bounds or q.end not in bounds:
+                single = q.kind == "count" and len(q.unit or "") == 1
+                if p not in bounds or single and q.end not in bounds:
                     pos = p + 1
                     continue
         if re.search(r"第[\d一二三四五六七八九十]+个$", t[max(0, p - 6) : p]):
@@ -691,6 +712,24 @@ def _subject(text: str, t: str, q: _Qty, spans: list[tuple[int, int]]) -> str:
             after.pop()
         if after:
             parts.append(simplified(text[after[0][1] : after[-1][2]]))
+    if not parts and a > 1:
+        # 达到391亿美元: the clause says nothing; the one before it does
+        pa = a - 1
+        while pa > 0 and t[pa - 1] not in CLAUSE_STOP and t[pa - 1] not in SENTENCE_STOP:
+            pa -= 1
+        pb = a - 1
+        for s, _e in spans:
+            if pa <= s < pb:
+                pb = s
+        prev = _words(t, pa, pb)
+        while prev and prev[-1][0] in _STOP_TAIL:
+            prev.pop()
+        while prev and prev[0][0] in _STOP_HEAD:
+            prev.pop(0)
+        while prev and sum(len(w[0]) for w in prev) > 12:
+            prev.pop(0)
+        if prev:
+            parts.append(simplified(text[prev[0][1] : prev[-1][2]]))
     return " ".join(p.strip() for p in parts if p.strip())
 
 
@@ -710,6 +749,10 @@ def _context(text: str, start: int, end: int, limit: int = 240) -> str:
 
 
 _CORE_DURATION_WORDS = ("耗时", "用时", "历时", "花了", "领先", "研发", "训练", "开发")
+
+
+def _loose(s: str) -> str:
+    return "".join(c for c in s if c.isalnum())
 
 
 def _core(q: _Qty, clause: str) -> bool:
@@ -761,15 +804,16 @@ def find_figures(paragraphs: list[Paragraph]) -> list[FigureFound]:
             if not math.isfinite(value) or (vmax is not None and not math.isfinite(vmax)):
                 continue
             key = (round(value, 9), vmax and round(vmax, 9), q.unit, q.qual)
-            loose = "".join(c for c in fold(context) if c.isalnum())
-            dup = False
-            for k, ctx in seen:
-                if k == key and (loose in ctx or ctx in loose):
-                    dup = True
-                    break
+            # a caption repeating a sentence: same value in the same clause (or sentence)
+            ca, cb = _clause_bounds(t, q.start, q.end)
+            loose = [_loose(fold(context))]
+            clause = _loose(t[ca:cb])
+            if len(clause) >= 8:
+                loose.append(clause)
+            dup = any(k == key and any(x in y or y in x for x in loose for y in ctx) for k, ctx in seen)
+            seen.append((key, loose))
             if dup:
                 continue
-            seen.append((key, loose))
             out.append(FigureFound(
                 paragraph=para.n, start=q.start, end=q.end, raw=raw, kind=q.kind, value=value,
                 value_max=vmax, unit=q.unit, qualifier=q.qual, subject=subject, context=context,
