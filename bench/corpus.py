@@ -857,119 +857,127 @@ def _fig_query_forms(f: dict) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+QUERY_MIX = (("quote", 0.3), ("figure_subject", 0.2), ("figure_value", 0.15), ("who", 0.2), ("source", 0.15))
+
+
+def _person_forms(p: dict) -> list[str]:
+    forms = [p["name"], p["full_name"], *p["aliases"]]
+    if p["name_en"]:
+        forms.append(p["name_en"].split()[-1])
+    return forms
+
+
+def _candidates(ans: dict, rng: random.Random) -> list[tuple[str, dict, list[tuple]]]:
+    """Possible queries from one article: (type, query, checks). A check (counter, key, limit)
+    holds when the corpus-wide count of key in that counter is at most limit."""
+    aid, hant = ans["article"], ans["script"] == "hant"
+    out: list[tuple[str, dict, list[tuple]]] = []
+    people = {p["name"]: p for p in ans["people"]}
+    person_quotes = [q for q in ans["quotes"] if q["speaker_type"] == "person"]
+    for q in rng.sample(person_quotes, min(2, len(person_quotes))):
+        sp = q["speaker"]
+        p = people.get(sp)
+        ask = rng.choice([sp, *(p["aliases"] if p else [])])
+        out.append(("quote", {"ask": f"/quote {ask}",
+                              "expect": {"kind": "quote", "text": q["text"], "article": aid}},
+                    [("sp_art", sp, 1), ("sp_q", sp, 5), ("form", ask, 1)]))
+    core = [f for f in ans["figures"] if f["core"]]
+    for f in rng.sample(core, min(2, len(core))):
+        for measure in _MEASURE_SUFFIXES:
+            if f["subject"].endswith(measure):
+                ask = f"{f['subject'][:-len(measure)]} {V.MEASURE_QUERY_WORDS[measure]}"
+                if hant and rng.random() < 0.5:
+                    ask = _hant(ask)
+                out.append(("figure_subject", {"ask": f"/figure {ask}", "expect": {
+                    "kind": "figure", "value": f["value"], "article": aid}}, [("subj", f["subject"], 1)]))
+                break
+    for f in rng.sample(ans["figures"], min(2, len(ans["figures"]))):
+        forms = _fig_query_forms(f)
+        if forms:
+            # the article is expected only where no other article has the same value and unit
+            out.append(("figure_value", {"ask": f"/figure {rng.choice(forms)}", "expect": {
+                "kind": "figure", "value": f["value"], "article": aid}}, [("val", (f["value"], f["unit"]), None)]))
+    major = [p for p in ans["people"] if not p["minor"]]
+    for p in rng.sample(major, min(2, len(major))):
+        forms = [p["name"], _hant(p["name"]), *p["aliases"]]
+        if p["name_en"]:
+            forms += [p["name_en"], p["name_en"].split()[-1]]
+        ask = rng.choice(forms)
+        out.append(("who", {"ask": f"/who {ask}", "expect": {"kind": "person", "name": p["name"]}},
+                    [("form", p["name"], 1), ("form", ask, 1)]))
+    for t in ans.get("terms", []):
+        if "-" not in t:  # model names (Orion-7) are shared by many articles
+            ask = _hant(t) if hant and rng.random() < 0.5 else t
+            out.append(("source", {"ask": f"/source {ask}", "expect": {"kind": "source", "article": aid}},
+                        [("term", t, 1)]))
+    return out
+
+
 def queries(corpus: Corpus, k: int, seed: int = 0) -> list[dict]:
     """k benchmark queries with expected answers, in tests/gold.json's query shape.
 
     Every expected answer is one a perfect bot can rank in its first five results: a quote
-    query names a speaker quoted in one article only, a subject query names a figure subject
-    written in one article only, a /who name belongs to one person only, a /source phrase is a
-    term of one article only. Two passes over the answer keys; nothing else is held.
+    query names a speaker quoted in one article only (at most five times), a subject query a
+    figure subject of one article only, a /who name belongs to one person only, a /source
+    phrase is a term of one article only. Candidates come from a sample of articles; one
+    more pass over all answer keys counts only what those candidates need, so memory stays
+    small whatever the corpus size.
     """
     rng = random.Random(f"citebot-bench-queries:{corpus.seed}:{seed}")
-    # pass 1: how often each candidate string occurs, by article
-    speaker_articles: Counter[str] = Counter()
-    speaker_quotes: Counter[str] = Counter()
-    form_people: defaultdict[str, set[str]] = defaultdict(set)
-    entity_articles: Counter[str] = Counter()
-    value_articles: Counter[tuple] = Counter()
-    term_articles: Counter[str] = Counter()
+    chosen = set(rng.sample(range(corpus.n), min(corpus.n, max(50, 4 * k))))
+    cands: list[tuple[str, dict, list[tuple]]] = []
+    for idx, ans in enumerate(corpus.iter_answers()):
+        if idx in chosen:
+            cands.extend(_candidates(ans, rng))
+    watch: dict[str, set] = defaultdict(set)
+    for _, _, checks in cands:
+        for counter, key, _limit in checks:
+            watch[counter].add(key)
+    counts: dict[str, Counter] = defaultdict(Counter)
+    forms: dict[str, set[str]] = defaultdict(set)
     for ans in corpus.iter_answers():
-        for sp in {q["speaker"] for q in ans["quotes"]}:
-            speaker_articles[sp] += 1
+        speakers = {q["speaker"] for q in ans["quotes"] if q["speaker_type"] == "person"}
+        for sp in speakers & watch["sp_art"]:
+            counts["sp_art"][sp] += 1
         for q in ans["quotes"]:
-            speaker_quotes[q["speaker"]] += 1
+            if q["speaker"] in watch["sp_q"]:
+                counts["sp_q"][q["speaker"]] += 1
         for p in ans["people"]:
-            forms = [p["name"], p["full_name"], *p["aliases"]]
-            if p["name_en"]:
-                forms.append(p["name_en"].split()[-1])
-            for f in forms:
-                if len(form_people[f]) < 2:
-                    form_people[f].add(p["pid"])
-        for e in {f["subject"] for f in ans["figures"]}:
-            entity_articles[e] += 1
-        for f in ans["figures"]:
-            value_articles[(f["value"], f["unit"])] += 1
-        for t in ans.get("terms", []):
-            term_articles[t] += 1
+            for f in _person_forms(p):
+                if f in watch["form"] and len(forms[f]) < 2:
+                    forms[f].add(p["pid"])
+        for subj in {f["subject"] for f in ans["figures"]} & watch["subj"]:
+            counts["subj"][subj] += 1
+        for key in {(f["value"], f["unit"]) for f in ans["figures"]} & watch["val"]:
+            counts["val"][key] += 1
+        for t in set(ans.get("terms", [])) & watch["term"]:
+            counts["term"][t] += 1
+    for f, pids in forms.items():
+        counts["form"][f] = len(pids)
 
-    # pass 2: reservoir-sample candidates of each type
-    want = {"quote": 0.3, "figure_subject": 0.2, "figure_value": 0.15, "who": 0.2, "source": 0.15}
-    res: dict[str, list[dict]] = {t: [] for t in want}
-    seen_counts: Counter[str] = Counter()
-    cap = {t: max(1, round(k * w)) * 2 for t, w in want.items()}
-
-    def offer(t: str, q: dict) -> None:
-        seen_counts[t] += 1
-        if len(res[t]) < cap[t]:
-            res[t].append(q)
-        else:
-            j = rng.randrange(seen_counts[t])
-            if j < cap[t]:
-                res[t][j] = q
-
-    for ans in corpus.iter_answers():
-        aid = ans["article"]
-        people = {p["name"]: p for p in ans["people"]}
-        for q in ans["quotes"]:
-            sp = q["speaker"]
-            if q["speaker_type"] != "person" or speaker_articles[sp] != 1 or speaker_quotes[sp] > 5:
-                continue
-            p = people.get(sp)
-            forms = [sp]
-            if p:
-                forms += [a for a in p["aliases"] if len(form_people[a]) == 1]
-            ask = rng.choice(forms)
-            if len(form_people[ask]) == 1:
-                offer("quote", {"ask": f"/quote {ask}", "expect": {"kind": "quote", "text": q["text"],
-                                                                   "article": aid}})
-        for f in ans["figures"]:
-            if entity_articles[f["subject"]] == 1 and f["core"]:
-                subj = f["subject"]
-                for measure in _MEASURE_SUFFIXES:
-                    if subj.endswith(measure):
-                        ask = f"{subj[:-len(measure)]} {V.MEASURE_QUERY_WORDS[measure]}"
-                        break
-                else:
-                    continue
-                if ans["script"] == "hant" and rng.random() < 0.5:
-                    ask = _hant(ask)
-                ask = "/figure " + ask
-                offer("figure_subject", {"ask": ask, "expect": {"kind": "figure", "value": f["value"],
-                                                                "article": aid}})
-            forms = _fig_query_forms(f)
-            if not forms:
-                continue
-            ask = rng.choice(forms)
-            exp = {"kind": "figure", "value": f["value"]}
-            if value_articles[(f["value"], f["unit"])] == 1:
-                exp["article"] = aid
-            offer("figure_value", {"ask": f"/figure {ask}", "expect": exp})
-        for p in ans["people"]:
-            if p["minor"] or len(form_people[p["name"]]) != 1:
-                continue
-            forms = [p["name"], _hant(p["name"]), *p["aliases"]]
-            if p["name_en"]:
-                forms += [p["name_en"], p["name_en"].split()[-1]]
-            forms = [f for f in forms if len(form_people.get(f, ())) <= 1]
-            ask = rng.choice(forms)
-            offer("who", {"ask": f"/who {ask}", "expect": {"kind": "person", "name": p["name"]}})
-        for t in ans.get("terms", []):
-            if term_articles[t] == 1 and "-" not in t:
-                ask = t if ans["script"] == "hans" or rng.random() < 0.5 else _hant(t)
-                offer("source", {"ask": f"/source {ask}", "expect": {"kind": "source", "article": aid}})
-
+    by_type: dict[str, list[dict]] = defaultdict(list)
+    seen_asks: set[str] = set()
+    for t, q, checks in cands:
+        if q["ask"] in seen_asks:
+            continue
+        ok = True
+        for counter, key, limit in checks:
+            if limit is None:  # figure values: keep the article only where the value is unique
+                if counts[counter][key] > 1:
+                    del q["expect"]["article"]
+            elif counts[counter][key] > limit:
+                ok = False
+        if ok:
+            seen_asks.add(q["ask"])
+            by_type[t].append(q)
     out: list[dict] = []
-    for t, w in want.items():
-        m = max(1, round(k * w))
-        picked = res[t][:]
-        rng.shuffle(picked)
-        for q in picked[:m]:
-            out.append({"type": t, **q})
+    for t, share in QUERY_MIX:
+        pool = by_type[t]
+        rng.shuffle(pool)
+        out += [{"type": t, **q} for q in pool[: max(1, round(k * share))]]
     rng.shuffle(out)
-    out = out[:k]
-    for j, q in enumerate(out, 1):
-        q["id"] = f"b{j:04d}"
-    return [{"id": q["id"], "type": q["type"], "ask": q["ask"], "expect": q["expect"]} for q in out]
+    return [{"id": f"b{j:04d}", "type": q["type"], "ask": q["ask"], "expect": q["expect"]}
+            for j, q in enumerate(out[:k], 1)]
 
 
 _MEASURE_SUFFIXES = tuple(sorted(
