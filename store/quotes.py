@@ -32,18 +32,20 @@ from store.text import fold, simplified
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "＂": "＂"}
 _HAN_RE = re.compile(f"[{HAN}]")
 _SENT_END = set("。！？!?；;")
-_ANON_RE = re.compile(r"(?:^|[^具没拥所享])有|人士|网友|读者|研究人员|分析人士|批评者|消息人士|知情人士|媒体|外界|舆论|一些人|许多人|有人")
+_ANON_RE = re.compile(r"(?:^|[^具没拥所享])有|人们|人士|网友|读者|研究人员|分析人士|批评者|消息人士|知情人士|媒体|外界|舆论|一些人|许多人|有人")
 _TITLE_BEFORE_RE = re.compile(r"(题为|名为|名叫|所谓|称作|叫做|标题为|主题为|这项名为|一篇名为)\s*$")
 _TITLE_AFTER_RE = re.compile(r"^[^。！？]{0,30}?(以此为题|为题|这一说法|的说法)")
 _CONJ_VERB_RE = re.compile(r"(?:还|也|则|又|更|并|曾|均|都|亦|随后|接着|坚持|同时|进一步|在[^,，。“”\"]{1,14}?[上中时]|"
                            r"[^,，。“”\"]{0,8}?时)*$")
 _INDIRECT_VERBS = re.compile(
-    r"(分析指出|撰文指出|撰文称|补充说|解释说|解释称|警告说|强调说|写道|表示|指出|认为|声称|宣称|强调|警告|提醒|"
+    r"(称其为|描述为|形容为|分析指出|撰文指出|撰文称|补充说|解释说|解释称|警告说|强调说|写道|表示|指出|认为|声称|宣称|强调|警告|提醒|"
     r"承认|重申|透露|坦言|直言|预测|相信|说|称)"
 )
+_GENERIC_LATIN = {"AI", "CEO", "CTO", "CFO", "GPU", "CPU", "AGI", "IT", "APP", "PC", "GDP", "IPO", "VR", "AR",
+                  "LLM", "API", "USB", "PPT", "MOE", "APPS", "CHATBOT", "ZOOM", "X", "VS", "OK", "AND", "THE"}
 _MEDIA_NAMES_LATIN = re.compile(r"^[A-Z]{2,6}$")
 _GROUP_WORDS = ("上述两位专家", "两位专家", "两位学者", "两名专家", "二人", "两人", "他们", "她们")
-_ORG_REF_RE = re.compile(r"该公司|这家[^,，。“”\"\s]{0,6}?公司|该机构|该集团")
+_ORG_REF_RE = re.compile(r"该公司|这家公司|该机构|该集团")
 _MEDIA_REF_RE = re.compile(r"该文章|该文|这篇文章|该报道|该报|该刊|(?<![篇的])文章(?=[称指认写表说])")
 _ORG_SUFFIX_RE = re.compile(r"(学会|协会|研究所|研究院|研究会|基金会|委员会|集团|银行|大学|政府|通讯社|新闻社|电视台|"
                             r"电台|日报|时报|周刊|杂志|社|报|台|公司|部|智库|频道)$")
@@ -215,11 +217,10 @@ def _mentions(p: Paragraph, sp: _Speakers, quotes: list[tuple[int, int]]) -> lis
     for s, e in titles:
         inner = f[s + 1:e - 1]
         before = f[max(0, s - 4):s]
-        if inner.endswith(MEDIA_SUFFIXES) or any(w in before for w in MEDIA_WORDS) or \
-                re.match(r"\s*[（(][A-Z]", t[e:e + 3]):
-            if free(s, e):
-                add(_Ment(s, e, "org", simplified(t[s + 1:e - 1]), "org", modifier=_is_modifier(f, e),
-                          media=True))
+        if (inner.endswith(MEDIA_SUFFIXES) or any(w in before for w in MEDIA_WORDS) or \
+                re.match(r"\s*[（(][A-Z]", t[e:e + 3])) and free(s, e):
+            add(_Ment(s, e, "org", simplified(t[s + 1:e - 1]), "org", modifier=_is_modifier(f, e),
+                      media=True))
     # organisations: Han names with an organisation suffix, or after a descriptor (科技巨头阿里巴巴)
     tokens = pos_tokens(f)
     for k, (w, fl, s) in enumerate(tokens):
@@ -252,7 +253,7 @@ def _mentions(p: Paragraph, sp: _Speakers, quotes: list[tuple[int, int]]) -> lis
     # organisations: Latin names (OpenAI, CNBC) not glossing a Han name
     for m in re.finditer(r"(?<![A-Za-z])[A-Z][A-Za-z0-9]*[A-Za-z](?:\s[A-Z][A-Za-z]+)*(?![A-Za-z0-9\-])", t):
         s, e = m.start(), m.end()
-        if re.search(r"\d", m.group()) or not free(s, e):
+        if re.search(r"\d", m.group()) or not free(s, e) or m.group().upper() in _GENERIC_LATIN:
             continue
         if s > 0 and t[s - 1] in "(（":
             continue
@@ -311,7 +312,8 @@ def _resolve_all(f: str, ments: list[_Ment], sp: _Speakers) -> None:
 
 def _speaker_before(f: str, ments: list[_Ment], verb_start: int, sent_start: int) -> _Ment | None:
     """The subject of the speech verb at verb_start: the nearest mention before it in the sentence."""
-    cands = [m for m in ments if sent_start <= m.start and m.end <= verb_start and not m.modifier]
+    cands = [m for m in ments if sent_start <= m.start and m.end <= verb_start and not m.modifier
+             and not re.search(r"(向|对|跟|给|告诉|问|让|使|令)$", f[max(0, m.start - 2):m.start])]
     if not cands:
         return None
     m = cands[-1]
@@ -321,7 +323,7 @@ def _speaker_before(f: str, ments: list[_Ment], verb_start: int, sent_start: int
     last_seg = re.split(r"[,，:：;；]", between)[-1]
     if _ANON_RE.search(last_seg):
         return None
-    if len(between) > 40 and not re.search(r"[,，]", between) is None and len(last_seg) > 25:
+    if len(between) > 40 and re.search(r"[,，]", between) is not None and len(last_seg) > 25:
         return None
     return m
 
@@ -384,7 +386,7 @@ def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[
                 continue
             sa, sb = _sentence_of(bounds, qs)
             before = f[sa:qs]
-            after = f[qe + 1:sb] if qe + 1 <= sb else f[qe + 1:]
+            f[qe + 1:sb] if qe + 1 <= sb else f[qe + 1:]
             spk = None
             how = ""
             # titles
@@ -401,7 +403,9 @@ def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[
                 tail = f[_after_paren(f, first.end):first.end + 24]
                 vm = re.match(r"\s*(?:" + _CONJ_VERB_RE.pattern.rstrip("$") + r")", tail)
                 rest = tail[vm.end():] if vm else tail
-                if SPEECH_VERB_RE.match(rest) and not re.match(r"[^,，。]*?[“\"]", tail[:vm.end() if vm else 0]):
+                in_article = "中" in mm.group() and re.search(r"(文章|报道|社论|博客|帖子|声明)中", mm.group())
+                if (SPEECH_VERB_RE.match(rest) or in_article) and \
+                        not re.match(r"[^,，。]*?[“\"]", tail[:vm.end() if vm else 0]):
                     spk, how = first.resolved, "after"
             # A and C: a speech verb (or colon) earlier in the sentence
             if spk is None:
@@ -419,7 +423,8 @@ def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[
             if spk is None and prev_speaker is not None and (re.fullmatch(r"[\s(（]*", before) or
                                                              re.fullmatch(r"\s*", f[prev_end + 1:qs])):
                 gap = f[prev_end + 1:qs]
-                if not any(m.kind in ("person", "org") and prev_end < m.start < qs for m in ments) and \
+                if not any(m.kind in ("person", "org") and prev_end < m.start < qs and m.resolved != prev_speaker
+                           for m in ments) and \
                         not re.search(r"[“\"]", gap):
                     spk, how = prev_speaker, "continued"
             if spk is None:
@@ -430,7 +435,10 @@ def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[
                 prev_end = qe
                 continue
             name, stype, role = spk
-            out.append(QuoteFound(p.n, qs + 1, qe, inner_o, "direct", name, stype, role))
+            q_end = qe
+            while q_end > qs + 1 and t[q_end - 1] in "。,，、;；:： ":
+                q_end -= 1
+            out.append(QuoteFound(p.n, qs + 1, q_end, t[qs + 1:q_end], "direct", name, stype, role))
             prev_speaker = spk
             prev_end = qe
         out.extend(_indirect(p, ments, quotes, bounds, sp))
@@ -445,57 +453,71 @@ def _clip_claim(f: str, start: int, end: int, quotes: list[tuple[int, int]]) -> 
     return start, end
 
 
+def _claim_end(f: str, cs: int, ce: int) -> int:
+    """A claim ends with its sentence, also when the sentence ends inside a closing quote."""
+    m = re.search(r"[。！？!?][”\"」』]", f[cs:ce])
+    return cs + m.end() if m else ce
+
+
 def _indirect(p: Paragraph, ments: list[_Ment], quotes, bounds, sp: _Speakers) -> list[QuoteFound]:
     f, t = p.folded, p.text
-    out: list[QuoteFound] = []
-    seen: set[int] = set()
+    cands: list[list] = []  # [speaker, claim start, claim end, verb start, speaker mention start]
 
-    def emit(spk, cs: int, ce: int) -> None:
-        cs, ce = _clip_claim(f, cs, ce, quotes)
-        if spk is None or ce - cs < 6 or _han_len(f[cs:ce]) < 6 or cs in seen:
+    def cand(spk, cs: int, ce: int, vs: int, ms: int) -> None:
+        if spk is None:
             return
-        if f[cs] in "“\"「『" and _in_any(cs, quotes):
-            # the claim is itself a quotation: that is a direct quote
-            q = next((q for q in quotes if q[0] == cs), None)
-            if q and q[1] >= ce - 1:
-                return
-        seen.add(cs)
-        name, stype, role = spk
-        out.append(QuoteFound(p.n, cs, ce, t[cs:ce], "indirect", name, stype, role))
+        while cs < ce and f[cs] in " ,，:：":
+            cs += 1
+        if cs < len(f) and f[cs] in "“\"「『" and any(q[0] == cs for q in quotes):
+            return  # the words are quoted: a direct quote
+        cands.append([spk, cs, _claim_end(f, cs, ce), vs, ms])
 
     for sa, sb in bounds:
-        # first person in a bylined section: 我认为 / 在笔者看来 / 我思考的答案是
         if sp.author:
-            for m in re.finditer(r"(?:在)?(?:我|笔者)(?:认为|相信|觉得|看来|以为|思考的答案是|的看法是|的观点是)[,，:：]?", f[sa:sb]):
-                emit(sp.author, sa + m.end(), sb)
-        # 在X看来,……
+            for m in re.finditer(r"(?:在)?(?:我|笔者)(?:认为|相信|觉得|看来|以为|思考的答案是|的看法是|的观点是)[,，:：]?",
+                                 f[sa:sb]):
+                cand(sp.author, sa + m.end(), sb, sa + m.start(), sa + m.start())
         for m in re.finditer(r"在([^,，。]{1,20}?)看来[,，]", f[sa:sb]):
             x = next((x for x in ments if sa + m.start(1) <= x.start < sa + m.end(1) and x.resolved
                       and x.kind != "author"), None)
             if x is not None:
-                emit(x.resolved, sa + m.end(), sb)
-        # 据X报道/称,……
+                cand(x.resolved, sa + m.end(), sb, sa + m.start(), x.start)
         for m in re.finditer(r"据([^,，。]{1,30}?)(报道|称|透露|介绍|表示|指出)[,，]?", f[sa:sb]):
             x = next((x for x in reversed(ments) if sa + m.start(1) <= x.start < sa + m.end(1)
                       and x.resolved and not x.modifier), None)
             if x is not None:
-                emit(x.resolved, sa + m.end(), sb)
-        # X表示/认为/指出/称,……
+                cand(x.resolved, sa + m.end(), sb, sa + m.start(), x.start)
         for vm in _INDIRECT_VERBS.finditer(f, sa, sb):
             vs, ve = vm.start(), vm.end()
             if _in_any(vs, quotes) or not SPEECH_VERB_RE.match(f, vs):
                 continue
-            if f[ve:ve + 1] == "的" or (vs > 0 and f[vs - 1] in "据的"):
+            if re.match(r"[的了过着]", f[ve:ve + 1]) or (vs > 0 and f[vs - 1] in "据的"):
                 continue
             s_m = _speaker_before(f, ments, vs, sa)
-            if s_m is None or not s_m.resolved or s_m.kind == "author" and not sp.author:
+            if s_m is None or not s_m.resolved:
                 continue
-            rest = f[ve:sb]
-            if re.match(r"\s*[:：,，]?\s*[“\"「『]", rest):
-                q = next((q for q in quotes if q[0] >= ve), None)
-                if q and re.search(r"[,，。]", f[q[1] + 1:q[1] + 2] or "。") is None and q[1] + 1 < sb:
-                    pass
-                else:
-                    continue
-            emit(s_m.resolved, ve, sb)
+            cand(s_m.resolved, ve, sb, vs, s_m.start)
+
+    # a later speaker inside a claim ends it (据彭博社报道,波拉特指出,…: the claim is 波拉特's);
+    # the same speaker's second verb (表示…,并称…) splits it
+    cands.sort(key=lambda c: c[1])
+    out: list[QuoteFound] = []
+    seen: set[int] = set()
+    for c in cands:
+        spk, cs, ce, vs, ms = c
+        for d in cands:
+            if d is c or not (cs < d[3] < ce):
+                continue
+            cut_at = d[4] if d[4] > cs else d[3]
+            b = max(f.rfind(x, cs, cut_at) for x in ",，;；")
+            ce = min(ce, b if b > cs else cs)
+        while ce > cs and f[ce - 1] in "。；;!！?？ ,，:：":
+            if f[ce - 1] in "!！?？" and ce - cs > 1:
+                break
+            ce -= 1
+        if ce - cs < 6 or _han_len(f[cs:ce]) < 6 or cs in seen:
+            continue
+        seen.add(cs)
+        name, stype, role = spk
+        out.append(QuoteFound(p.n, cs, ce, t[cs:ce], "indirect", name, stype, role))
     return out

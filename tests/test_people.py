@@ -1,0 +1,83 @@
+"""find_people on small hand-written snippets (not the seed articles)."""
+
+from __future__ import annotations
+
+from store.people import find_people
+from store.sources import Paragraph
+from store.text import fold
+
+
+def paras(*lines: str) -> list[Paragraph]:
+    return [Paragraph(i, ln, fold(ln)) for i, ln in enumerate(lines, 1)]
+
+
+def by_name(people, name):
+    for p in people:
+        if name in {p.name, p.full_name, *p.aliases}:
+            return p
+    return None
+
+
+def test_transliterated_name_with_role_and_english():
+    ps = find_people(paras("微软首席执行官萨提亚·纳德拉(Satya Nadella)在论坛上表示,这很重要。"))
+    p = by_name(ps, "萨提亚·纳德拉")
+    assert p is not None
+    assert p.name_en == "Satya Nadella"
+    assert p.role == "微软首席执行官"
+    assert "纳德拉" in {p.name, *p.aliases}  # the surname part is an alias
+
+
+def test_short_form_used_most_is_the_name():
+    ps = find_people(paras("研究员林赛·戈曼警告说,风险很大。", "戈曼还认为,合作有限。", "戈曼指出,竞争激烈。"))
+    p = by_name(ps, "戈曼")
+    assert p.name == "戈曼" and p.full_name == "林赛·戈曼"
+
+
+def test_bracketed_english_name_trims_the_role():
+    ps = find_people(paras("英国AI框架设计者钱伯斯(Steve Chambers)第一时间试用了这个模型。"))
+    p = by_name(ps, "钱伯斯")
+    assert p is not None and p.name == "钱伯斯"
+    assert p.role == "英国AI框架设计者"
+    assert "Steve Chambers" in p.aliases
+
+
+def test_organisations_with_english_are_not_people():
+    ps = find_people(paras("据美国消费者新闻与商业频道(CNBC)报道,基于深度学习(Deep Learning)的模型和软银(SoftBank)都受关注。"))
+    assert ps == []
+
+
+def test_role_then_name_and_traditional_alias():
+    ps = find_people(paras("法國總統馬克龍日前宣佈了一個計劃。"))
+    p = by_name(ps, "马克龙")
+    assert p is not None and p.role == "法国总统"
+    assert "馬克龍" in p.aliases
+
+
+def test_header_line_and_byline():
+    ps = find_people(paras("王建斌:北京外国语大学教授", "【文/观察者网 刘程辉】今天的新闻。"))
+    assert by_name(ps, "王建斌").role == "北京外国语大学教授"
+    assert by_name(ps, "刘程辉").role == "观察者网作者"
+    assert not by_name(ps, "刘程辉").minor
+
+
+def test_credits_are_minor():
+    ps = find_people(paras("会场外景。 (Andy Wong/美联社)", "责编:李青 网编:何足"))
+    assert by_name(ps, "Andy Wong").minor
+    assert by_name(ps, "李青").minor and by_name(ps, "何足").minor
+
+
+def test_recurring_chinese_name():
+    ps = find_people(paras("而梁文锋团队的模型可以视为创新。", "略微看一下梁文锋的创业史就知道了。"))
+    assert by_name(ps, "梁文锋") is not None
+
+
+def test_misspellings_link_to_the_known_person():
+    ps = find_people(paras(
+        "我与路易斯-文森特·加夫(Louis-Vincent Gave)进行了通话。",
+        "“这种信念也被打破了,”Grave 补充道。",
+        "盖夫提到的这场斗争始于2018年。",
+    ))
+    p = by_name(ps, "加夫")
+    assert p is not None
+    assert "Grave" in p.aliases and "盖夫" in p.aliases
+    assert len([x for x in ps if not x.minor]) == 1

@@ -1,0 +1,72 @@
+"""find_quotes on small hand-written snippets (not the seed articles)."""
+
+from __future__ import annotations
+
+from store.people import find_people
+from store.quotes import find_quotes
+from store.sources import Paragraph
+from store.text import fold
+
+
+def run(*lines: str):
+    ps = [Paragraph(i, ln, fold(ln)) for i, ln in enumerate(lines, 1)]
+    qs = find_quotes(ps, find_people(ps))
+    for q in qs:  # offsets point at the text in the original paragraph
+        assert ps[q.paragraph - 1].text[q.start:q.end] == q.text
+    return qs
+
+
+def direct(qs):
+    return [(q.speaker, q.text) for q in qs if q.kind == "direct"]
+
+
+def test_speaker_before_the_marks():
+    qs = run("美国总统特朗普(Donald Trump)上周讲话。", "特朗普说:“我们需要全神贯注于竞争才能取胜。”")
+    assert direct(qs) == [("特朗普", "我们需要全神贯注于竞争才能取胜")]
+
+
+def test_speaker_after_the_marks_and_continuation():
+    qs = run("研究员马丁·乔泽帕(Martin Chorzempa)接受了采访。",
+             "“我担心管控会大幅加强,”乔泽帕说。“这不是好消息。”")
+    assert [t for _s, t in direct(qs)] == ["我担心管控会大幅加强", "这不是好消息"]
+    assert {s for s, _t in direct(qs)} <= {"乔泽帕", "马丁·乔泽帕"}
+
+
+def test_pronoun_is_the_subject_not_a_modifier():
+    qs = run("设计者钱伯斯(Steve Chambers)用上了新模型。他告诉本台,科学家杨立昆(Yann LeCun)所倡导的开源策略起了作用。"
+             "他说:“新模型站在巨人的肩膀上。”")
+    assert direct(qs) == [("钱伯斯", "新模型站在巨人的肩膀上")]
+
+
+def test_scare_quotes_titles_and_anonymous_speakers_are_not_quotes():
+    qs = run("设计者钱伯斯(Steve Chambers)认为,这不是一场“军备竞赛”。",
+             "他发表了一篇题为“又一个斯普特尼克时刻”的评论文章。",
+             "有业内人士指出,“限制措施并非赢得竞争的有效手段”。")
+    assert direct(qs) == []
+
+
+def test_quote_in_clause_after_speaker_and_verb():
+    qs = run("OpenAI 表示它正在“审查可能不当提炼我们模型的迹象”。")
+    assert direct(qs) == [("OpenAI", "审查可能不当提炼我们模型的迹象")]
+    assert qs[0].speaker_type == "org"
+
+
+def test_named_group_and_group_reference():
+    qs = run("首席分析师汉纳斯(William Hannas)与高级专家张惠美(Huey-Meei Chang)分析指出,成本并不透明。",
+             "“我们希望看到更多细节以验证这一数字。”两位专家表示。")
+    d = [q for q in qs if q.kind == "direct"]
+    assert len(d) == 1 and d[0].speaker_type == "group"
+    assert sorted(d[0].speaker.split("、")) == ["张惠美", "汉纳斯"]
+
+
+def test_ascii_quotes_and_media_reference():
+    qs = run('英国《金融时报》同日也撰文指出,中国早已成为软件大国。文章认为,这可能造就"中国创新、美国模仿"的全新局面。')
+    assert ("金融时报", "中国创新、美国模仿") in direct(qs)
+
+
+def test_indirect_quote_and_bylined_author():
+    qs = run("浙江大学首席教授赵伟出席论坛。", "以下是赵伟的发言。", "我认为,这是具有里程碑意义的一个创新。",
+             "设计者钱伯斯(Steve Chambers)认为,真正的竞争在于商业化应用的关键阶段。")
+    ind = [(q.speaker, q.text) for q in qs if q.kind == "indirect"]
+    assert ("赵伟", "这是具有里程碑意义的一个创新") in ind
+    assert ("钱伯斯", "真正的竞争在于商业化应用的关键阶段") in ind
