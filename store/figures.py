@@ -608,8 +608,8 @@ def _find_in_text(t: str, bare_ok: bool = False) -> list[_Qty]:
             if prev in "周期拜初" and len(q.num.text) == 1:
                 pos = p + 1
                 continue
-            if q.num.plain_cn or q.num.vague:
-                # 十字路口, 三门峡, 大多数人: the numeral is part of a word, not a figure
+            if q.num.vague or q.num.plain_cn and q.kind == "count":
+                # 十字路口, 三门峡, 大多数人, 多数年轻人: the numeral is part of a word
                 bounds = _jieba_bounds(t, p, q.end)
                 single = q.kind == "count" and len(q.unit or "") == 1
                 if p not in bounds or single and q.end not in bounds:
