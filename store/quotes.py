@@ -34,9 +34,14 @@ _HAN_RE = re.compile(f"[{HAN}]")
 _SENT_END = set("。！？!?；;")
 _ANON_RE = re.compile(r"(?:^|[^具没拥所享])有|人们|人士|网友|读者|研究人员|分析人士|批评者|消息人士|知情人士|媒体|外界|舆论|一些人|许多人|有人")
 _TITLE_BEFORE_RE = re.compile(r"(题为|名为|名叫|所谓|称作|叫做|标题为|主题为|这项名为|一篇名为)\s*$")
-_TITLE_AFTER_RE = re.compile(r"^[^。！？]{0,30}?(以此为题|为题|这一说法|的说法)")
+_TITLE_AFTER_RE = re.compile(r"^(?:[^。！？]{0,30}?(以此为题|为题|这一说法|的说法)|"
+                             r"(法案|法令|计划|战略|倡议|报告|项目|政策|协议|条例|理论|概念|口号|时刻|主题|行动|"
+                             r"峰会|论坛|系列|节目|一词|这一|一书|一文|栏目|活动|运动|工程))")
 _CONJ_VERB_RE = re.compile(r"(?:还|也|则|又|更|并|曾|均|都|亦|随后|接着|坚持|同时|进一步|在[^,，。“”\"]{1,14}?[上中时]|"
+                           r"\d{1,2}月\d{1,2}日|\d{1,2}日|日前|近日|昨天|昨日|今天|当天|同日|此前|周[一二三四五六日末]|上周|"
+                           r"[^,，。“”\"]{0,6}?采访时|对[^,，。“”\"]{1,10}?|向[^,，。“”\"]{1,10}?|"
                            r"[^,，。“”\"]{0,8}?时)*$")
+_AFTER_VERB_RE = re.compile(r"\s*" + _CONJ_VERB_RE.pattern[:-1] + r"?\s*(?:" + SPEECH_VERB_RE.pattern + ")")
 _INDIRECT_VERBS = re.compile(
     r"(称其为|描述为|形容为|分析指出|撰文指出|撰文称|补充说|解释说|解释称|警告说|强调说|写道|表示|指出|认为|声称|宣称|强调|警告|提醒|"
     r"承认|重申|透露|坦言|直言|预测|相信|说|称)"
@@ -229,7 +234,7 @@ def _mentions(p: Paragraph, sp: _Speakers, quotes: list[tuple[int, int]]) -> lis
             continue
         name_s = None
         if _ORG_SUFFIX_RE.search(w) and not w.startswith(("该", "这", "本", "其", "我", "他", "各", "某")):
-            if len(w) >= 3 and fl in ("nt", "nr", "nz", "nrt", "ns", "n") and w not in ("母公司", "子公司"):
+            if len(w) >= 3 and fl in ("nt", "nr", "nz", "nrt", "ns"):
                 name_s = s
             elif k > 0:
                 pw, pf, ps = tokens[k - 1]
@@ -399,13 +404,15 @@ def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[
                           f[qe + 1:])
             pos = qe + 1 + mm.end()
             first = next((m for m in ments if m.start == pos), None)
+            if first is None:  # a role before the name: “……”台积电董事长魏哲家说
+                first = next((m for m in ments if pos < m.start <= pos + 25 and m.kind == "person"
+                              and not re.search(r"[,，。:：;；“”\"]", f[pos:m.start])
+                              and not SPEECH_VERB_RE.search(f, pos, m.start)), None)
             if first is not None and first.resolved:
-                tail = f[_after_paren(f, first.end):first.end + 24]
-                vm = re.match(r"\s*(?:" + _CONJ_VERB_RE.pattern.rstrip("$") + r")", tail)
-                rest = tail[vm.end():] if vm else tail
+                tail = f[_after_paren(f, first.end):first.end + 30]
+                vm = _AFTER_VERB_RE.match(tail)
                 in_article = "中" in mm.group() and re.search(r"(文章|报道|社论|博客|帖子|声明)中", mm.group())
-                if (SPEECH_VERB_RE.match(rest) or in_article) and \
-                        not re.match(r"[^,，。]*?[“\"]", tail[:vm.end() if vm else 0]):
+                if vm or in_article:
                     spk, how = first.resolved, "after"
             # A and C: a speech verb (or colon) earlier in the sentence
             if spk is None:
