@@ -80,8 +80,9 @@ CURRENCY_PREFIX = {
     "us$": "USD", "hk$": "HKD", "nt$": "TWD", "au$": "AUD", "a$": "AUD", "ca$": "CAD",
     "c$": "CAD", "s$": "SGD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY",
     "usd": "USD", "eur": "EUR", "gbp": "GBP", "jpy": "JPY", "cny": "CNY", "rmb": "CNY",
-    "hkd": "HKD", "人民币": "CNY", "美元": "USD", "欧元": "EUR",
+    "hkd": "HKD", "人民币": "CNY", "新台币": "TWD", "港币": "HKD",
 }
+CN_CURRENCY_PREFIX = ("人民币", "新台币", "港币")
 
 # unit surface -> (kind, unit shown); "reject" marks dates and other non-figures
 UNITS: dict[str, tuple[str, str | None]] = {
@@ -168,7 +169,7 @@ def _alternation(words) -> re.Pattern:
 
 UNIT_RE = _alternation(list(UNITS) + list(CURRENCY_SUFFIX))
 PREFIX_RE = re.compile("(" + "|".join(sorted(map(re.escape, CURRENCY_PREFIX), key=len, reverse=True)) + r")\s?")
-START_RE = re.compile(r"[0-9$€£¥]|[零〇一二两三四五六七八九十百千万亿数几上]|us\$|hk\$|nt\$|人民币|rmb|usd|eur")
+START_RE = re.compile(r"[0-9$€£¥]|[零〇一二两三四五六七八九十百千万亿数几上]|us\$|hk\$|nt\$|人民币|新台币|港币|rmb|usd|eur")
 TITLE_RE = re.compile(r"《[^》]{0,80}》")
 CLAUSE_STOP = set(",，。;；:：!！?？、()（）“”\"「」『』【】《》 \t")
 SENTENCE_STOP = set("。!！?？;；")
@@ -422,7 +423,7 @@ def _quantity_at(t: str, p: int, bare_ok: bool) -> _Qty | None:
         if pm.end() < len(t) and (t[pm.end()].isdigit() or t[pm.end()] in CN_DIGIT or t[pm.end()] in "十百千数几"):
             currency = CURRENCY_PREFIX[word]
             q = pm.end()
-        elif word in ("人民币", "美元", "欧元") or word.isascii():
+        elif word in CN_CURRENCY_PREFIX or word.isascii():
             return None
     # 百分之十七, 千分之三
     for lead, scale, kind, unit in (("百分之", 1.0, "percent", "%"), ("千分之", 1e-3, "ratio", None),
@@ -436,6 +437,8 @@ def _quantity_at(t: str, p: int, bare_ok: bool) -> _Qty | None:
                 return None
             return _Qty(p, n.end, n.value * scale, n.vmax * scale if n.vmax else None, kind, unit,
                         n.qual or "exact", n)
+    if t.startswith("百分百", q):
+        return _Qty(p, q + 3, 100.0, None, "percent", "%", "exact", None)
     if t.startswith("一半", q) and not currency and _prev_char(t, q) not in "另多":
         return _Qty(p, q + 2, 0.5, None, "ratio", None, "exact", None)
     # 数年, 数家, 数个 (vague count without a magnitude)
@@ -536,6 +539,8 @@ _LEAD_VERBS = {"突破", "达到", "高达", "多达", "超过", "共计", "总�
 def _is_figure(num: _Num | None, kind: str | None, led: bool = False) -> bool:
     if num is None:
         return True
+    if num.text in ("零", "〇"):
+        return False  # 零关税, 零部件
     if num.text in ("一", "壹") and kind not in ONE_OK_KINDS:
         return False  # 一个, 一种, 一家: the indefinite article
     # 百家争鸣, 千年, 万人: magnitudes alone are idioms
@@ -607,7 +612,16 @@ def _find_in_text(t: str, bare_ok: bool = False) -> list[_Qty]:
             prev = _prev_char(t, p)
             if prev in "周期拜初" and len(q.num.text) == 1:
                 pos = p + 1
-                continue
+                continue  # 周一, 星期三, 初一
+            if q.num.text == "一" and q.kind == "duration" and prev in "这那同每某哪另当上下其":
+                pos = q.end
+                continue  # 这一年, 同一天: a point in time, not a length of it
+            if t.startswith("四周", p) and (prev in "顾望看向在扫" or t.startswith("的", q.end)):
+                pos = q.end
+                continue  # 环顾四周: the surroundings
+            if q.unit == "季度" and len(q.num.text) == 1 and "个" not in t[p:q.end]:
+                pos = q.end
+                continue  # 一季度, 三季度: a quarter's name
             if q.num.vague or q.num.plain_cn and q.kind == "count":
                 # 十字路口, 三门峡, 大多数人, 多数年轻人: the numeral is part of a word
                 bounds = _jieba_bounds(t, p, q.end)

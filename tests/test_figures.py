@@ -51,6 +51,9 @@ def close(a, b):
     ("耗资12亿港元。", "12亿港元", 1.2e9, None, "HKD", "exact"),
     ("日本将投入10万亿日元。", "10万亿日元", 1e13, None, "JPY", "exact"),
     ("The deal was worth $5.6 million in total.", "$5.6 million", 5.6e6, None, "USD", "exact"),
+    ("新台幣3000億元的預算。", "新台幣3000億元", 3e11, None, "TWD", "exact"),
+    ("营收为两千多万元。", "两千多万元", 2e7, None, "CNY", "over"),
+    ("融资300亿至500亿美元。", "300亿至500亿美元", 3e10, 5e10, "USD", "range"),
 ])
 def test_money(text, part, value, vmax, unit, qual):
     f = one(text, part)
@@ -70,6 +73,7 @@ def test_money(text, part, value, vmax, unit, qual):
     ("芯片股普遍下跌10%至20%。", "10%至20%", "percent", 10, 20, "%", "range"),
     ("比去年同期增长了35个百分点。", "35个百分点", "percent", 35, None, "个百分点", "exact"),
     ("股价在一个月内下跌了近三成。", "三成", "percent", 30, None, "%", "approx"),
+    ("我百分百确定。", "百分百", "percent", 100, None, "%", "exact"),
     ("R1模型的价格仅为o1的三十分之一。", "三十分之一", "ratio", 1 / 30, None, None, "exact"),
     ("花费的算力大概省1/6到1/10。", "1/6到1/10", "ratio", 0.1, 1 / 6, None, "range"),
     ("约1/3的企业已经部署了大模型。", "1/3", "ratio", 1 / 3, None, None, "approx"),
@@ -139,6 +143,11 @@ def test_counts_and_measures(text, part, kind, value, vmax, unit, qual):
     "德国哲学家在《致闵明我的两封信》中说。",
     "美國政府近幾年試圖建立包圍圈，未来几年竞争激烈。",
     "该公司一成不变，24/7全天候运营。",
+    "零部件实现零关税，一季度营收增长，三季度利润下降。",
+    "这一年，同一天，每一天都很忙，环顾四周。",
+    "大多数年轻人认为，十字路口有车。",
+    "英伟达A100、H20和B200芯片，5G网络，4K视频，Qwen2.5模型。",
+    "双11期间，下午3点，3号楼。",
 ])
 def test_not_figures(text):
     assert figs(text) == [], [f.raw for f in figs(text)]
