@@ -312,9 +312,7 @@ def render(answer: Answer, *, question: str | None = None, ephemeral: bool = Tru
                                        block_id="question")]
     if shared_by:
         blocks.append(context(f"Shared by <@{_user_id(shared_by)}>", block_id="shared-by"))
-    if answer.results and (answer.total > len(answer.results) or answer.offset):
-        first, last = answer.offset + 1, answer.offset + len(answer.results)
-        blocks.append(context(f"Results {first}–{last} of {answer.total}", block_id="page"))
+    page_at = len(blocks)
     if answer.message:
         blocks.append(mrkdwn_section(message_mrkdwn(answer.message), block_id="message"))
 
@@ -328,21 +326,23 @@ def render(answer: Answer, *, question: str | None = None, ephemeral: bool = Tru
     shown = 0
     for n, r in enumerate(answer.results, answer.offset + 1):
         more = result_blocks(n, r)
-        if len(blocks) + len(more) + len(tail) + 1 > MAX_BLOCKS:
+        if len(blocks) + len(more) + len(tail) + 2 > MAX_BLOCKS:  # room for the page and cut lines
             break
         blocks += more
         shown += 1
     if shown < len(answer.results):
         blocks.append(context(f"{len(answer.results) - shown} more results did not fit in one message.",
                               block_id="cut"))
+    if shown and (answer.total > shown or answer.offset):
+        first, last = answer.offset + 1, answer.offset + shown
+        blocks.insert(page_at, context(f"Results {first}–{last} of {max(answer.total, last)}", block_id="page"))
     blocks += tail
 
-    fallback = plain_render(answer)
+    fallback = Mrkdwn(FALLBACK_TEXT)
     if shared_by:
-        fallback = f"Shared by <@{_user_id(shared_by)}>: " + escape(question) + "\n" + escape(fallback)
-    else:
-        fallback = escape(question) + "\n" + escape(fallback)
-    return Rendered(text=clip(fallback, FALLBACK_TEXT), blocks=blocks)
+        fallback.markup(f"Shared by <@{_user_id(shared_by)}>: ")
+    fallback.text(question).line().text(plain_render(answer))
+    return Rendered(text=str(fallback), blocks=blocks)
 
 
 def _actions(answer: Answer, *, ephemeral: bool, public: bool) -> ActionsBlock | None:
@@ -368,5 +368,5 @@ def _user_id(u: str) -> str:
 
 def notice(text: str) -> Rendered:
     """A short message to the user (an error, a hint): one section, escaped."""
-    m = Mrkdwn(SECTION_TEXT).text(text)
-    return Rendered(text=clip(escape(text), FALLBACK_TEXT), blocks=[mrkdwn_section(str(m), block_id="notice")])
+    m = str(Mrkdwn(SECTION_TEXT).text(text))
+    return Rendered(text=m, blocks=[mrkdwn_section(m, block_id="notice")])

@@ -100,16 +100,20 @@ class Recorder:
         return f"{self.url}/response/{name}"
 
     # -- reading ----------------------------------------------------------------------------
-    def calls_to(self, path: str) -> list[Call]:
+    def calls_to(self, path: str, where=None) -> list[Call]:
         with self._cond:
-            return [c for c in self.calls if c.path == path]
+            return [c for c in self.calls if c.path == path and (where is None or where(c))]
 
-    def wait_for(self, path: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
-        """Block until `path` has had `count` calls; return them (raises on time-out)."""
+    def posts_to(self, channel: str) -> list[Call]:
+        """chat.postMessage calls for one channel (tests use a channel each)."""
+        return self.calls_to("/api/chat.postMessage", lambda c: c.data.get("channel") == channel)
+
+    def wait_for(self, path: str, count: int = 1, timeout: float = 10.0, where=None) -> list[Call]:
+        """Block until `path` has had `count` calls (that `where` accepts); return them."""
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                got = [c for c in self.calls if c.path == path]
+                got = [c for c in self.calls if c.path == path and (where is None or where(c))]
                 if len(got) >= count:
                     return got
                 left = deadline - time.monotonic()
@@ -117,6 +121,9 @@ class Recorder:
                     seen = sorted({c.path for c in self.calls})
                     raise AssertionError(f"{path}: {len(got)} call(s) after {timeout}s, want {count}; saw {seen}")
                 self._cond.wait(left)
+
+    def wait_for_post(self, channel: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        return self.wait_for("/api/chat.postMessage", count, timeout, lambda c: c.data.get("channel") == channel)
 
     def close(self) -> None:
         self.server.shutdown()
