@@ -57,7 +57,7 @@ SPEECH_VERBS = (
 _VERB_ALT = "|".join(sorted((v for v in SPEECH_VERBS if len(v) > 1), key=len, reverse=True))
 # 说/称 alone are ambiguous: exclude common words that contain them.
 SPEECH_VERB_RE = re.compile(
-    rf"(?:{_VERB_ALT})|(?<![据可以小学传游听虽所都难不要再简堪号名俗总])(?:说|称)(?![明法服书客话题为呼号赞作字谓])"
+    rf"(?:{_VERB_ALT})|(?<![据可以小学传游听虽所都难不要再简堪号名俗总被人])(?:说|称)(?![明法服书客话题为呼号赞作字谓])"
 )
 
 PRONOUNS_PERSON = {"他": "m", "她": "f"}

@@ -86,6 +86,7 @@ class _Mention:
     role: str | None = None
     minor: bool = False
     strong: bool = True  # found by a cue that needs no confirmation
+    guessed: bool = False  # found by jieba's name tag alone
 
 
 @dataclass
@@ -98,6 +99,7 @@ class _Person:
     role_pos: tuple[int, int] = (10**9, 0)
     paras: set[int] = field(default_factory=set)
     minor: bool = True
+    guessed: bool = True
     links: set[str] = field(default_factory=set)
 
 
@@ -337,7 +339,9 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
             continue
         if (jieba.dt.FREQ.get(name) or 0) > 300:  # an ordinary word (文明, 马克)
             continue
-        if not (name[0] in SURNAMES or name[:2] in _COMPOUND) or len(name) > 3:
+        foreign = _is_translit(name) and len(name) >= 2 and fl in ("nr", "nrt")
+        if not (name[0] in SURNAMES or name[:2] in _COMPOUND or foreign) or len(name) > 4 \
+                or len(name) > 3 and not foreign:
             continue
         e = s + len(name)
         nk = _token_at(tokens, e)
@@ -348,7 +352,11 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
             continue
         before_verb = bool(SPEECH_VERB_RE.match(f, e)) or bool(re.match(r"(还|也|则|又|曾|在[^,，。]{0,12}?)"
                                                                          r"(表示|说|指出|认为|称)", nxt + f[e + 4:e + 16]))
-        add(s, e, name, name, strong=before_verb)
+        if foreign and not re.match(rf"(?:还|也|则|又|曾)?(?:{SPEECH_VERB_RE.pattern})", f[e:e + 8]):
+            continue  # a transliteration alone may be a place or a brand: only trusted as a speaker
+        if k > 0 and tokens[k - 1][1].startswith("nr") and re.match(f"[{HAN}]", tokens[k - 1][0][-1]):
+            continue  # the tail of a longer name (穆萨维|扎德)
+        add(s, e, name, name, strong=before_verb, guessed=True)
 
 
 def fold_name(s: str) -> str:
@@ -389,7 +397,8 @@ def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) 
 
     known = set()
     for p in people.values():
-        known |= {fold(x) for x in p.forms} | {p.key, p.full}
+        if not p.guessed:
+            known |= {fold(x) for x in p.forms} | {p.key, p.full}
     candidates: list[tuple[str, str]] = []  # (folded token, original)
     for para in paragraphs:
         for m in _SPEAKER_SLOT_RE.finditer(para.text):
@@ -402,6 +411,7 @@ def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) 
             candidates.append((tok, tok_o))
     if not candidates:
         return
+    cand_keys = {tok for tok, _o in candidates}
     changed = True
     linked: dict[str, str] = {}
     while changed:
@@ -411,7 +421,7 @@ def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) 
                 continue
             scores: dict[str, int] = {}
             for key, p in people.items():
-                if p.minor:
+                if p.minor or p.key == tok or p.guessed and p.key in cand_keys:
                     continue
                 forms = {fold(x) for x in p.forms | p.links} | {p.key}
                 if re.match(f"[{HAN}]", tok):
@@ -468,6 +478,7 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
             p.name_en = p.name_en or m.name_en
         p.paras.add(m.para)
         p.minor = p.minor and m.minor
+        p.guessed = p.guessed and m.guessed
         if m.role and (m.para, m.start) < p.role_pos:
             p.role, p.role_pos = m.role, (m.para, m.start)
 
@@ -505,6 +516,13 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
                 break
 
     _link_misspellings(paragraphs, people)
+    # a weak name that is part of a longer name, or a linked misspelling, is not a person of its own
+    weak = {m.short for m in mentions if not m.strong} - {m.short for m in mentions if m.strong}
+    for key in list(people):
+        others = [o for o in people.values() if o.key != key]
+        if key in weak and any(key in o.full and key != o.full for o in others) or \
+                any(key in {fold(x) for x in o.links} for o in others):
+            del people[key]
 
     # the short form used most is the name
     text = "\n".join(p.folded for p in paragraphs)

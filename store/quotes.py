@@ -360,7 +360,7 @@ def _sentence_of(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 def _verbs(f: str, a: int, b: int, quotes: list[tuple[int, int]]):
     for m in SPEECH_VERB_RE.finditer(f, a, b):
-        if not _in_any(m.start(), quotes):
+        if not _in_any(m.start(), quotes) and "被" not in f[max(a, m.start() - 4):m.start()]:
             yield m
 
 
@@ -498,7 +498,8 @@ def _indirect(p: Paragraph, ments: list[_Ment], quotes, bounds, sp: _Speakers) -
             vs, ve = vm.start(), vm.end()
             if _in_any(vs, quotes) or not SPEECH_VERB_RE.match(f, vs):
                 continue
-            if re.match(r"[的了过着]", f[ve:ve + 1]) or (vs > 0 and f[vs - 1] in "据的"):
+            if re.match(r"[的了过着]", f[ve:ve + 1]) or (vs > 0 and f[vs - 1] in "据的") or \
+                    "被" in f[max(sa, vs - 4):vs]:
                 continue
             s_m = _speaker_before(f, ments, vs, sa)
             if s_m is None or not s_m.resolved:
