@@ -171,7 +171,7 @@ UNIT_RE = _alternation(list(UNITS) + list(CURRENCY_SUFFIX))
 PREFIX_RE = re.compile("(" + "|".join(sorted(map(re.escape, CURRENCY_PREFIX), key=len, reverse=True)) + r")\s?")
 START_RE = re.compile(r"[0-9$€£¥]|[零〇一二两三四五六七八九十百千万亿数几上]|us\$|hk\$|nt\$|人民币|新台币|港币|rmb|usd|eur")
 TITLE_RE = re.compile(r"《[^》]{0,80}》")
-CLAUSE_STOP = set(",，。;；:：!！?？、()（）“”\"「」『』【】《》 \t")
+CLAUSE_STOP = set(",，。;；:：!！?？、()（）“”\"「」『』【】《》\t")
 SENTENCE_STOP = set("。!！?？;；")
 HAN_RE = re.compile(r"[\u3400-\u9fff]")
 
@@ -378,6 +378,8 @@ def _unit_at(t: str, i: int, num: _Num, currency: str | None):
         kind, unit = UNITS[w]
         if w.isascii() and end < len(t) and t[end].isascii() and t[end].isalnum():
             return None
+        if w == "点" and num.arabic and (num.value > 24 or "." in num.text) and m.group(0) == w:
+            return ("quantity", "点", end, None)  # 暴跌1100点: index points, not 3点 (o'clock)
         if kind == "reject":
             return ("reject", None, end, None)
         if kind == "duration" and w in ("年", "年半") and (num.seq or (
@@ -462,10 +464,12 @@ def _quantity_at(t: str, p: int, bare_ok: bool) -> _Qty | None:
         return None
     end = num.end
     # 三十分之一
-    if t.startswith("分之", end) and not num.vague:
+    if t.startswith("分之", end):
         n2 = _parse_number(t, end + 2)
-        if n2 is None or n2.seq or not num.value:
+        if n2 is None or n2.seq or n2.vague or not num.value:
             return None
+        if num.vmax:  # 几十分之一: 1/90 .. 1/20
+            return _Qty(p, n2.end, n2.value / num.vmax, n2.value / num.value, "ratio", None, "range", n2)
         return _Qty(p, n2.end, n2.value / num.value, None, "ratio", None, "exact", n2)
     # 1/30
     if num.arabic and num.mag == 1 and num.qual is None:
@@ -683,16 +687,21 @@ def _is_word(w: str) -> bool:
     return any(c.isalnum() for c in w)
 
 
+_DATE_TOKEN_RE = re.compile(r"^(?:\d+|[零〇一二三四五六七八九十]+)(?:年|月|日|号)?$|^(?:年|月|日|号|年底|年初|月底)$")
+
+
 def _words(t: str, a: int, b: int) -> list[tuple[str, int, int]]:
-    return [(w, a + s, a + e) for w, s, e in jieba.tokenize(t[a:b]) if _is_word(w)]
+    """jieba's words of t[a:b] with their offsets; dates and bare numbers left out."""
+    return [(w, a + s, a + e) for w, s, e in jieba.tokenize(t[a:b])
+            if _is_word(w) and not _DATE_TOKEN_RE.match(w)]
 
 
-def _clause_bounds(t: str, start: int, end: int) -> tuple[int, int]:
+def _clause_bounds(t: str, start: int, end: int, stops: set[str] = CLAUSE_STOP) -> tuple[int, int]:
     a = start
-    while a > 0 and t[a - 1] not in CLAUSE_STOP:
+    while a > 0 and t[a - 1] not in stops:
         a -= 1
     b = end
-    while b < len(t) and t[b] not in CLAUSE_STOP:
+    while b < len(t) and t[b] not in stops:
         b += 1
     return a, b
 
@@ -765,6 +774,9 @@ def _context(text: str, start: int, end: int, limit: int = 240) -> str:
 _CORE_DURATION_WORDS = ("耗时", "用时", "历时", "花了", "领先", "研发", "训练", "开发")
 
 
+_CAPTION_STOP = CLAUSE_STOP | {" "}  # a caption is glued to its credit line by a space
+
+
 def _loose(s: str) -> str:
     return "".join(c for c in s if c.isalnum())
 
@@ -819,7 +831,7 @@ def find_figures(paragraphs: list[Paragraph]) -> list[FigureFound]:
                 continue
             key = (round(value, 9), vmax and round(vmax, 9), q.unit, q.qual)
             # a caption repeating a sentence: same value in the same clause (or sentence)
-            ca, cb = _clause_bounds(t, q.start, q.end)
+            ca, cb = _clause_bounds(t, q.start, q.end, _CAPTION_STOP)
             loose = [_loose(fold(context))]
             clause = _loose(t[ca:cb])
             if len(clause) >= 8:

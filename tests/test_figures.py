@@ -77,6 +77,7 @@ def test_money(text, part, value, vmax, unit, qual):
     ("R1模型的价格仅为o1的三十分之一。", "三十分之一", "ratio", 1 / 30, None, None, "exact"),
     ("花费的算力大概省1/6到1/10。", "1/6到1/10", "ratio", 0.1, 1 / 6, None, "range"),
     ("约1/3的企业已经部署了大模型。", "1/3", "ratio", 1 / 3, None, None, "approx"),
+    ("推理成本仅为后者的几十分之一。", "几十分之一", "ratio", 1 / 90, 1 / 20, None, "range"),
     ("人数是前五个西方国家总数的两倍。", "两倍", "multiple", 2, None, "倍", "exact"),
     ("比美國多出一倍。", "一倍", "multiple", 1, None, "倍", "exact"),
     ("速度是去年的2至3倍。", "2至3倍", "multiple", 2, 3, "倍", "range"),
@@ -113,6 +114,7 @@ def test_percent_ratio_multiple(text, part, kind, value, vmax, unit, qual):
     ("你建一道十英尺高的墙。", "十英尺", "length", 10, None, "英尺", "exact"),
     ("我会建一道十一英尺长的梯子。", "十一英尺", "length", 11, None, "英尺", "exact"),
     ("这种芯片的制程为7纳米。", "7纳米", "length", 7, None, "纳米", "exact"),
+    ("纳斯达克100期货暴跌1100點。", "1100點", "quantity", 1100, None, "点", "exact"),
 ])
 def test_counts_and_measures(text, part, kind, value, vmax, unit, qual):
     f = one(text, part)
@@ -160,6 +162,11 @@ def test_offsets_raw_and_context():
     assert f.raw in f.context and "另一句" not in f.context
     assert "训练成本" in f.subject
     assert f.core
+
+
+def test_subject_leaves_out_dates_and_spaces_do_not_cut_clauses():
+    f = one("美国的 OpenAI 在 2024 年花费了 30 亿美元来训练其模型。", "30 亿美元")
+    assert "OpenAI" in f.subject and "2024" not in f.subject
 
 
 def test_subject_says_what_is_measured():
