@@ -352,7 +352,8 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
             continue
         before_verb = bool(SPEECH_VERB_RE.match(f, e)) or bool(re.match(r"(还|也|则|又|曾|在[^,，。]{0,12}?)"
                                                                          r"(表示|说|指出|认为|称)", nxt + f[e + 4:e + 16]))
-        if foreign and not re.match(rf"(?:还|也|则|又|曾)?(?:{SPEECH_VERB_RE.pattern})", f[e:e + 8]):
+        if foreign and not re.match(rf"(?:还|也|则|又|曾)?(?:在[^,，。“”\"]{{1,12}}?[上中时])?(?:发帖|撰文|发文)?"
+                                    rf"(?:{SPEECH_VERB_RE.pattern})", f[e:e + 24]):
             continue  # a transliteration alone may be a place or a brand: only trusted as a speaker
         if k > 0 and tokens[k - 1][1].startswith("nr") and re.match(f"[{HAN}]", tokens[k - 1][0][-1]):
             continue  # the tail of a longer name (穆萨维|扎德)

@@ -188,6 +188,8 @@ def _mentions(p: Paragraph, sp: _Speakers, quotes: list[tuple[int, int]]) -> lis
             if not free(s, e) or any(a < s < b for a, b in titles):
                 continue
             person = sp.forms[m.group()]
+            if person.minor:  # photo credits and editors speak no quotes
+                continue
             add(_Ment(s, e, "person", person.name, "person", person.role, _is_modifier(f, e)))
             gloss = _after_paren(f, e)
             if gloss > e:  # 纳德拉(Satya Nadella): the bracket is part of this mention
@@ -284,6 +286,19 @@ def _group_of(f: str, ments: list[_Ment], i: int) -> tuple[str, str, str | None]
     return None
 
 
+def _is_subject(f: str, m: _Ment) -> bool:
+    """A mention that speaks, or that no verb precedes in its clause (not an object: 会见了习近平)."""
+    if _AFTER_VERB_RE.match(f, _after_paren(f, m.end)):
+        return True
+    i = m.start
+    while i > 0 and f[i - 1] not in ",，。:：;；!！?？“”\"「」『』\n" and m.start - i < 40:
+        i -= 1
+    before = [(w, fl) for w, fl, s in pos_tokens(f) if i <= s and s + len(w) <= m.start]
+    if any(fl == "ul" for _w, fl in before):  # 会见了习近平
+        return False
+    return not (before and before[-1][1] == "v")
+
+
 def _resolve_all(f: str, ments: list[_Ment], sp: _Speakers) -> None:
     for i, m in enumerate(ments):
         r = None
@@ -294,7 +309,7 @@ def _resolve_all(f: str, ments: list[_Ment], sp: _Speakers) -> None:
                 r = g
             else:
                 r = (m.name, "person", m.role)
-                if not m.modifier:
+                if not m.modifier and (_is_subject(f, m) or sp.last_person is None):
                     sp.last_person = r
         elif m.kind == "pron":
             r = sp.last_person

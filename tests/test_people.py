@@ -81,3 +81,9 @@ def test_misspellings_link_to_the_known_person():
     assert p is not None
     assert "Grave" in p.aliases and "盖夫" in p.aliases
     assert len([x for x in ps if not x.minor]) == 1
+
+
+def test_transliterated_name_is_kept_only_as_a_speaker():
+    ps = find_people(paras("特朗普表示,这是一个好消息。", "会议在达沃斯举行。达沃斯是一个小镇。"))
+    assert by_name(ps, "特朗普") is not None
+    assert by_name(ps, "达沃斯") is None

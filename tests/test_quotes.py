@@ -70,3 +70,14 @@ def test_indirect_quote_and_bylined_author():
     ind = [(q.speaker, q.text) for q in qs if q.kind == "indirect"]
     assert ("赵伟", "这是具有里程碑意义的一个创新") in ind
     assert ("钱伯斯", "真正的竞争在于商业化应用的关键阶段") in ind
+
+
+def test_pronoun_skips_an_object_and_credits():
+    qs = run("美国总统特朗普(Donald Trump)周三会见了法国总统马克龙。 (Evan Vucci/美联社)",
+             "他说:“我们之间的关系非常好。”")
+    assert direct(qs) == [("特朗普", "我们之间的关系非常好")]
+
+
+def test_role_between_quote_and_speaker():
+    qs = run("「這是一個重要的突破,」台積電董事長魏哲家在法說會上說。")
+    assert direct(qs) == [("魏哲家", "這是一個重要的突破")]
