@@ -160,7 +160,7 @@ def _is_modifier(text: str, end: int) -> bool:
     if rest.startswith("所"):
         return True
     if rest.startswith("的"):
-        return not re.match(r"的(文章|分析|报告|声明|博客|帖子|论点|观点|评论|研究|社论|报道|发言|讲话|信)", rest)
+        return not re.match(r"的(文章|分析|报告|声明|博客|帖子|论点|观点|评论|研究|社论|报道|发言|讲话|信|话)", rest)
     return False
 
 
@@ -333,7 +333,7 @@ def _resolve_all(f: str, ments: list[_Ment], sp: _Speakers) -> None:
 def _speaker_before(f: str, ments: list[_Ment], verb_start: int, sent_start: int) -> _Ment | None:
     """The subject of the speech verb at verb_start: the nearest mention before it in the sentence."""
     cands = [m for m in ments if sent_start <= m.start and m.end <= verb_start and not m.modifier
-             and not re.search(r"(向|对|跟|给|告诉|问|让|使|令)$", f[max(0, m.start - 2):m.start])]
+             and not re.search(r"(向|对|跟|给|告诉|问|让|使|令|接受)$", f[max(0, m.start - 2):m.start])]
     if not cands:
         return None
     m = cands[-1]

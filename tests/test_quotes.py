@@ -81,3 +81,13 @@ def test_pronoun_skips_an_object_and_credits():
 def test_role_between_quote_and_speaker():
     qs = run("「這是一個重要的突破,」台積電董事長魏哲家在法說會上說。")
     assert direct(qs) == [("魏哲家", "這是一個重要的突破")]
+
+
+def test_interview_outlet_is_not_the_speaker():
+    qs = run("英伟达首席执行官黄仁勋在接受《纽约时报》采访时表示:“这是一个了不起的创新。”")
+    assert direct(qs) == [("黄仁勋", "这是一个了不起的创新")]
+
+
+def test_odd_input_never_breaks_offsets():
+    for s in ["", "“", "”他说", '"""', "他说:“", "「」他說。", "“" * 20 + "”" * 20, "说" * 200]:
+        run(s, s + "他说:“这是一个很好的消息。”")
