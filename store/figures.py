@@ -54,7 +54,7 @@ class Amount:
 
 CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
             "六": 6, "七": 7, "八": 8, "九": 9}
-CN_MAG = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+CN_MAG = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000, "兆": 10**12}
 EN_MAG = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
           "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "t": 1e12}
 EN_MAG_SHORT = {"k", "m", "b", "t"}  # only after a currency: $5.6m, €109b
@@ -154,7 +154,9 @@ NOT_BEFORE_YUE = set("纽条契预公节制违签婚合")
 
 SEP_RE = re.compile(r"\s?(?:至|到|-|~|—|–|〜)\s?")
 AR_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-AR_CN_MAG_RE = re.compile(r"\s?([百千]?(?:万亿|万|亿)|[百千])")
+# 兆 is 10^12 in Taiwanese and Hong Kong money (19.7兆元), but a unit prefix in 兆瓦, 兆赫
+AR_CN_MAG_RE = re.compile(r"\s?([百千]?(?:万亿|万|亿)|兆(?![瓦赫字比位焦帕])|[百千])")
+ZHAO_RE = re.compile(r"兆(?![瓦赫字比位焦帕])")
 EN_MAG_RE = re.compile(r"\s?(thousand|million|billion|trillion|mln|mn|bn|tn|k|m|b|t)(?![a-z])")
 CN_RE = re.compile(r"[零〇一二两三四五六七八九十百千万亿几]+(?:点[零〇一二三四五六七八九]+[万亿]*)?")
 VAGUE_RE = re.compile(r"(数|几|上)([十百千万亿]+)")
@@ -301,6 +303,12 @@ def _parse_number(t: str, p: int) -> _Num | None:
     if k < len(s):
         mag = _mag(s[k:])
     plain = len(s) == 1 or all(c in "百千万亿" for c in s)
+    zm = ZHAO_RE.match(t, end)
+    if zm and not plain or zm and s[0] in CN_DIGIT:
+        value *= 10**12
+        mag *= 10**12
+        end = zm.end()
+        plain = False
     qual = None
     am = AFTER_NUM_RE.match(t, end)
     if am:
@@ -738,7 +746,13 @@ def _subject(text: str, t: str, q: _Qty, spans: list[tuple[int, int]]) -> str:
     if not parts and a > 1:
         # 达到391亿美元: the clause says nothing; the one before it does
         pa = a - 1
-        while pa > 0 and t[pa - 1] not in CLAUSE_STOP and t[pa - 1] not in SENTENCE_STOP:
+        while pa > 0:
+            inside = [s for s, e in spans if s < pa <= e]
+            if inside:  # the comma of 5,890 is not a clause break
+                pa = inside[0]
+                continue
+            if t[pa - 1] in CLAUSE_STOP or t[pa - 1] in SENTENCE_STOP:
+                break
             pa -= 1
         pb = a - 1
         for s, _e in spans:

@@ -52,6 +52,9 @@ def close(a, b):
     ("日本将投入10万亿日元。", "10万亿日元", 1e13, None, "JPY", "exact"),
     ("The deal was worth $5.6 million in total.", "$5.6 million", 5.6e6, None, "USD", "exact"),
     ("新台幣3000億元的預算。", "新台幣3000億元", 3e11, None, "TWD", "exact"),
+    ("市值蒸發6000億美元( 約新臺幣19.7兆元)。", "19.7兆元", 1.97e13, None, "TWD", "approx"),
+    ("首家市值達到5兆美元的公司。", "5兆美元", 5e12, None, "USD", "exact"),
+    ("全日市值蒸發 5,890 億美元(約 4.59 萬億港元)。", "5,890 億美元", 5.89e11, None, "USD", "exact"),
     ("营收为两千多万元。", "两千多万元", 2e7, None, "CNY", "over"),
     ("融资300亿至500亿美元。", "300亿至500亿美元", 3e10, 5e10, "USD", "range"),
 ])
@@ -115,6 +118,7 @@ def test_percent_ratio_multiple(text, part, kind, value, vmax, unit, qual):
     ("我会建一道十一英尺长的梯子。", "十一英尺", "length", 11, None, "英尺", "exact"),
     ("这种芯片的制程为7纳米。", "7纳米", "length", 7, None, "纳米", "exact"),
     ("纳斯达克100期货暴跌1100點。", "1100點", "quantity", 1100, None, "点", "exact"),
+    ("該電廠裝機容量為300兆瓦。", "300兆瓦", "quantity", 300, None, "兆瓦", "exact"),
 ])
 def test_counts_and_measures(text, part, kind, value, vmax, unit, qual):
     f = one(text, part)
@@ -167,6 +171,11 @@ def test_offsets_raw_and_context():
 def test_subject_leaves_out_dates_and_spaces_do_not_cut_clauses():
     f = one("美国的 OpenAI 在 2024 年花费了 30 亿美元来训练其模型。", "30 亿美元")
     assert "OpenAI" in f.subject and "2024" not in f.subject
+
+
+def test_subject_of_a_bracketed_conversion_comes_from_the_clause_before():
+    f = one("全日市值蒸發 5,890 億美元(約 4.59 萬億港元)。", "4.59")
+    assert f.subject == "全日市值蒸发" and f.unit == "HKD" and f.qualifier == "approx"
 
 
 def test_subject_says_what_is_measured():
