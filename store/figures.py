@@ -157,6 +157,8 @@ AR_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # 兆 is 10^12 in Taiwanese and Hong Kong money (19.7兆元), but a unit prefix in 兆瓦, 兆赫
 AR_CN_MAG_RE = re.compile(r"\s?([百千]?(?:万亿|万|亿)|兆(?![瓦赫字比位焦帕])|[百千])")
 ZHAO_RE = re.compile(r"兆(?![瓦赫字比位焦帕])")
+_AMOUNT_AFTER_RE = re.compile(r"\s?(?:[万亿兆%]|[百千][万亿]|美元|欧元|元)")
+_MONTH_AFTER_RE = re.compile(r"\s?(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s?月")
 EN_MAG_RE = re.compile(r"\s?(thousand|million|billion|trillion|mln|mn|bn|tn|k|m|b|t)(?![a-z])")
 CN_RE = re.compile(r"[零〇一二两三四五六七八九十百千万亿几]+(?:点[零〇一二三四五六七八九]+[万亿]*)?")
 VAGUE_RE = re.compile(r"(数|几|上)([十百千万亿]+)")
@@ -240,9 +242,10 @@ def _parse_number(t: str, p: int) -> _Num | None:
         if p > 0 and (t[p - 1].isdigit() or t[p - 1] in "./"):
             return None  # the tail of 24/7, 3.14, 2025/1/28
         prev = _prev_token_latin(t, p)
-        if any(c.isalpha() for c in prev) and not prev.endswith("$") \
-                and prev.strip() not in CURRENCY_PREFIX:
-            return None  # R1, H800, GPT-4o, Llama 3.1, DALL-E 3
+        # R1, H800, GPT-4o, Llama 3.1, DALL-E 3 are names; "ChatGPT 7.49亿" is an amount
+        named = any(c.isalpha() for c in prev) and not prev.endswith("$") and prev.strip() not in CURRENCY_PREFIX
+        if named and (t[p - 1] != " " or not _AMOUNT_AFTER_RE.match(t, m.end())):
+            return None
         digits = m.group()
         value = float(digits.replace(",", ""))
         end = m.end()
@@ -394,6 +397,8 @@ def _unit_at(t: str, i: int, num: _Num, currency: str | None):
                 num.arabic and num.mag == 1 and num.qual is None and "." not in num.text
                 and 1000 <= num.value < 3000)):
             return ("reject", None, end, None)  # 2025年, 1997 年, 二〇二五年
+        if w == "年" and _MONTH_AFTER_RE.match(t, end):
+            return ("reject", None, end, None)  # 24 年 12 月: a date
         extra = "over" if "多" in w else None
         return (kind, unit, end, extra)
     j = i

@@ -105,6 +105,7 @@ def test_percent_ratio_multiple(text, part, kind, value, vmax, unit, qual):
     ("两位专家表示同意。", "两位", "count", 2, None, "位", "exact"),
     ("该模型拥有6710亿个参数。", "6710亿个参数", "count", 6.71e11, None, "个参数", "exact"),
     ("下载量突破3000万。", "3000万", "quantity", 3e7, None, None, "exact"),
+    ("已接近ChatGPT 7.49億的20%。", "7.49億", "quantity", 7.49e8, None, None, "exact"),
     ("研发耗时两个月。", "两个月", "duration", 2, None, "个月", "exact"),
     ("领先中国的优势仅3至6个月。", "3至6个月", "duration", 3, 6, "个月", "range"),
     ("正如三四年前GPT-3也曾受到困扰。", "三四年", "duration", 3, 4, "年", "range"),
@@ -154,6 +155,7 @@ def test_counts_and_measures(text, part, kind, value, vmax, unit, qual):
     "大多数年轻人认为，十字路口有车。",
     "英伟达A100、H20和B200芯片，5G网络，4K视频，Qwen2.5模型。",
     "双11期间，下午3点，3号楼。",
+    "DeepSeek 在 24 年 12 月 26 日推出V3，Llama3 70B 和 Claude 3.5 随后跟进。",
 ])
 def test_not_figures(text):
     assert figs(text) == [], [f.raw for f in figs(text)]
