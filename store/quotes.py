@@ -490,9 +490,9 @@ def _indirect(p: Paragraph, ments: list[_Ment], quotes, bounds, sp: _Speakers) -
             return
         while cs < ce and f[cs] in " ,，:：":
             cs += 1
-        if cs < len(f) and f[cs] in "“\"「『" and any(q[0] == cs for q in quotes):
-            return  # the words are quoted: a direct quote
-        cands.append([spk, cs, _claim_end(f, cs, ce), vs, ms])
+        quoted = cs < len(f) and f[cs] in "“\"「『" and any(q[0] == cs for q in quotes)
+        # quoted words are a direct quote: kept only to end an earlier claim (……,又说:“……”)
+        cands.append([spk, cs, _claim_end(f, cs, ce), vs, ms, quoted])
 
     for sa, sb in bounds:
         if sp.author:
@@ -527,7 +527,9 @@ def _indirect(p: Paragraph, ments: list[_Ment], quotes, bounds, sp: _Speakers) -
     out: list[QuoteFound] = []
     seen: set[int] = set()
     for c in cands:
-        spk, cs, ce, vs, ms = c
+        spk, cs, ce, vs, ms, quoted = c
+        if quoted:
+            continue
         for d in cands:
             if d is c or not (cs < d[3] < ce):
                 continue
