@@ -156,9 +156,13 @@ def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
 
 
 def _quote_score(text: str, kind: str) -> float:
-    """How quotable a quote is: direct over indirect, a sentence over a phrase."""
-    n = len(text)
-    return (2.0 if kind == "direct" else 1.0) + min(n, 60) / 60
+    """How quotable a quote is: direct words over a paraphrase, a sentence over a phrase.
+
+    Within a tier, order in the article decides (news puts the key quote first), so the
+    score is a tier, not a length.
+    """
+    sentence = sum(1 for c in text if c.isalnum()) >= 8
+    return (2.0 if kind == "direct" else 0.0) + (1.0 if sentence else 0.0)
 
 
 def _person_keys(p: PersonFound) -> set[str]:

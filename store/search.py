@@ -212,10 +212,18 @@ class Store:
 
     # -- figures --------------------------------------------------------------------------
     def search_figures(self, text: str, limit: int = 5, offset: int = 0) -> Page:
-        """Figures whose subject or sentence has the words; the subject counts most."""
-        return self._fts_page("figures", "figures_fts", text, limit, offset, self._figure,
+        """Figures whose subject or sentence has the words, nearest to the words first.
+
+        A sentence often holds several figures (约2000块英伟达专用芯片, 远低于…1.6万余块):
+        bm25 ranks the sentence, the distance from the words to each figure ranks within it.
+        """
+        window = max(FIGURE_WINDOW, offset + limit)
+        page = self._fts_page("figures", "figures_fts", text, window, 0, self._figure,
                               order="bm25(figures_fts, 1.0, 2.0, 4.0, 6.0) - t.core * 2.0",
                               cols=("chars", "words"), subject=True)
+        terms = ["".join(t) for t in query_terms(text, split_words=True)]
+        ranked = sorted(enumerate(page.hits), key=lambda ih: (_distance(ih[1], terms), ih[0]))
+        return Page([h for _, h in ranked][offset: offset + limit], page.total)
 
     def figures_by_amount(self, amount: Amount, limit: int = 5, offset: int = 0) -> Page:
         """Figures of that value: equal first, then ranges holding it, then within 10%."""
@@ -273,22 +281,56 @@ class Store:
 
     # -- shared ---------------------------------------------------------------------------
     def _fts_page(self, table, fts, text, limit, offset, make, order, cols=("chars", "words"), subject=False):
-        """Every term as a phrase first; if that finds nothing, the query's jieba words."""
+        """Hits for every term as a phrase first, then for the query's jieba words.
+
+        英伟达芯片 as a phrase finds 低端英伟达芯片; split into 英伟达 + 芯片 it also finds
+        英伟达专用芯片. Phrase hits rank first; word hits fill the rest of the page.
+        """
+        exprs = []
         for split in (False, True):
             terms = query_terms(text, split_words=split)
             expr = match_expression(terms, *cols)
-            if not expr:
-                return Page([], 0)
-            if subject:
-                sub = match_expression(terms, "subject_chars", "subject_words")
-                expr = f"({expr}) OR ({sub})"
-            total = self.db.execute(f"select count(*) from {fts} where {fts} match ?", [expr]).fetchone()[0]
-            if total:
-                rows = self.db.query(
-                    f"select t.* from {fts} join {table} t on t.id = {fts}.rowid where {fts} match ?"
-                    f" order by {order} limit ? offset ?", [expr, limit, offset])
-                return Page([make(r) for r in rows], total)
-        return Page([], 0)
+            if expr and subject:
+                expr = f"({expr}) OR ({match_expression(terms, 'subject_chars', 'subject_words')})"
+            if expr and expr not in exprs:
+                exprs.append(expr)
+        if not exprs:
+            return Page([], 0)
+        widest = exprs[-1]
+        total = self.db.execute(f"select count(*) from {fts} where {fts} match ?", [widest]).fetchone()[0]
+        if not total:
+            return Page([], 0)
+        params: list = [widest]
+        first = ""
+        if len(exprs) > 1:
+            first = f"({fts}.rowid in (select rowid from {fts} where {fts} match ?)) desc, "
+            params.append(exprs[0])
+        rows = self.db.query(
+            f"select t.* from {fts} join {table} t on t.id = {fts}.rowid where {fts} match ?"
+            f" order by {first}{order} limit ? offset ?", [*params, limit, offset])
+        return Page([make(r) for r in rows], total)
+
+
+FIGURE_WINDOW = 100  # candidates re-ranked by distance; bm25 order beyond that
+
+
+def _distance(f: FigureHit, terms: list[str]) -> float:
+    """How far, in characters, the query words stand from the figure in its sentence."""
+    ctx = fold(f.context)
+    at = ctx.find(fold(f.raw))
+    if at < 0 or not terms:
+        return 1000.0
+    end = at + len(f.raw)
+    total = 0.0
+    for term in terms:
+        best = 200.0
+        i = ctx.find(term)
+        while i >= 0:
+            gap = at - (i + len(term)) if i < at else max(0, i - end)
+            best = min(best, gap)
+            i = ctx.find(term, i + 1)
+        total += best
+    return total / len(terms)
 
 
 def _highlights(text: str, terms: list[list[str]]) -> list[tuple[int, int]]:
