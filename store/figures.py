@@ -596,12 +596,14 @@ def _find_in_text(t: str, bare_ok: bool = False) -> list[_Qty]:
                     continue
                 if q2 is not None and q2.num is not None and not (q2.num.seq or q2.num.vague) and (
                         q1.kind is None or q2.kind is None or q1.kind == q2.kind) and (
-                        q1.kind or q2.kind) and q1.vmax is None and q2.vmax is None:
+                        q1.kind or q2.kind or q2.num.arabic and q2.num.mag >= 10_000) \
+                        and q1.vmax is None and q2.vmax is None:
                     kind = q2.kind or q1.kind
                     unit = q2.unit if q2.kind else q1.unit
                     v1, v2 = q1.value, q2.value
-                    if q1.kind is None and q1.num and q2.num and q1.num.mag == 1 and q2.num.mag > 1:
-                        v1 *= q2.num.mag  # 5-10亿美元
+                    if q1.num and q1.end == q1.num.end and q1.num.mag == 1 and q2.num.mag > 1 \
+                            and q1.value <= q2.value / q2.num.mag:
+                        v1 *= q2.num.mag  # 5-10亿美元, $5-10 million: the magnitude is written once
                     lo, hi = min(v1, v2), max(v1, v2)
                     if lo != hi:
                         q = _Qty(q1.start, q2.end, lo, hi, kind, unit, "range", q2.num)
@@ -611,7 +613,7 @@ def _find_in_text(t: str, bare_ok: bool = False) -> list[_Qty]:
             continue
         qb_pre, _ = _qual_before(t, p)
         led = bool(qb_pre) or t[max(0, p - 2) : p] in _LEAD_VERBS
-        if q1 is not None and q.kind is None:
+        if q.kind is None:
             # a bare number: only large amounts (1000万, 3亿, 5 million, 超千万) when scanning
             big = q.num is not None and q.num.mag >= 10_000 and (q.num.arabic or led)
             if not bare_ok and not big:

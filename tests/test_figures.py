@@ -105,6 +105,7 @@ def test_percent_ratio_multiple(text, part, kind, value, vmax, unit, qual):
     ("两位专家表示同意。", "两位", "count", 2, None, "位", "exact"),
     ("该模型拥有6710亿个参数。", "6710亿个参数", "count", 6.71e11, None, "个参数", "exact"),
     ("下载量突破3000万。", "3000万", "quantity", 3e7, None, None, "exact"),
+    ("用户数在500到1000万之间。", "500到1000万", "quantity", 5e6, 1e7, None, "range"),
     ("已接近ChatGPT 7.49億的20%。", "7.49億", "quantity", 7.49e8, None, None, "exact"),
     ("研发耗时两个月。", "两个月", "duration", 2, None, "个月", "exact"),
     ("领先中国的优势仅3至6个月。", "3至6个月", "duration", 3, 6, "个月", "range"),
@@ -228,6 +229,8 @@ def test_core_heuristic():
     ("约2000块", 2000, None, "块"),
     ("数百万美元", 2e6, 9e6, "USD"),
     ("3至6个月", 3, 6, "个月"),
+    ("$5-10 million", 5e6, 1e7, "USD"),
+    ("10-20%", 10, 20, "%"),
     ("人民币5000万元", 5e7, None, "CNY"),
     ("¥1000", 1000, None, "CNY"),
 ])
