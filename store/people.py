@@ -60,6 +60,7 @@ _ORG_EN_WORDS = {
 }
 _ORG_CN_END = ("社", "报", "台", "网", "公司", "集团", "银行", "大学", "学院", "学会", "协会", "基金会", "研究所",
                "研究院", "中心", "政府", "委员会", "部", "局", "署", "频道", "新闻", "周刊", "杂志", "学习", "智能")
+_NOT_NAME_END = set("性化度率量们者式型类法界方面业局处厂店区省市县镇村")
 _NOT_NAMES = {"他们", "她们", "我们", "你们", "人们", "大家", "美国", "中国", "欧洲", "政府", "公司", "记者", "专家"}
 
 
@@ -335,13 +336,15 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
         if not fl.startswith("nr") or overlaps(s, s + len(w)):
             continue
         name = _nr_name_from(tokens, k)
-        if not name or name in _NOT_NAMES or name.endswith(_ORG_CN_END):
+        if name and k > 0 and tokens[k - 1][0] in _COMPOUND and len(name) <= 2:
+            s, name = tokens[k - 1][2], tokens[k - 1][0] + name  # 欧阳|娜娜
+        if not name or name in _NOT_NAMES or name.endswith(_ORG_CN_END) or name[-1] in _NOT_NAME_END:
             continue
         if (jieba.dt.FREQ.get(name) or 0) > 300:  # an ordinary word (文明, 马克)
             continue
         foreign = _is_translit(name) and len(name) >= 2 and fl in ("nr", "nrt")
         if not (name[0] in SURNAMES or name[:2] in _COMPOUND or foreign) or len(name) > 4 \
-                or len(name) > 3 and not foreign:
+                or len(name) > 3 and not foreign and name[:2] not in _COMPOUND:
             continue
         e = s + len(name)
         nk = _token_at(tokens, e)

@@ -87,3 +87,8 @@ def test_transliterated_name_is_kept_only_as_a_speaker():
     ps = find_people(paras("特朗普表示,这是一个好消息。", "会议在达沃斯举行。达沃斯是一个小镇。"))
     assert by_name(ps, "特朗普") is not None
     assert by_name(ps, "达沃斯") is None
+
+
+def test_common_words_tagged_as_names_are_not_people():
+    ps = find_people(paras("易用性很重要。易用性问题仍存在。", "市值蒸发高达5900亿美元,跌幅高达17%。", "欧阳娜娜说她很喜欢。"))
+    assert [p.name for p in ps] == ["欧阳娜娜"]
