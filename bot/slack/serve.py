@@ -25,6 +25,9 @@ log = logging.getLogger("citebot.slack")
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 MAX_BODY = 1 << 20  # Slack's payloads are a few kilobytes
+OAUTH_PATHS = ("/slack/install", "/slack/oauth_redirect")
+ONE_WORKSPACE = ("This Citebot serves one workspace (SLACK_BOT_TOKEN). To install it into others, set "
+                 "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET instead (docs/slack.md).\n")
 
 
 def wsgi_app(app: App) -> Callable:
@@ -32,11 +35,20 @@ def wsgi_app(app: App) -> Callable:
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        path = environ.get("PATH_INFO")
+        if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             return _health(app, start_response)
+        if path in OAUTH_PATHS and app.oauth_flow is None:
+            return _text(start_response, "404 Not Found", ONE_WORKSPACE)
         return slack(environ, start_response)
 
     return application
+
+
+def _text(start_response: Callable, status: str, text: str) -> Iterable[bytes]:
+    data = text.encode()
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data)))])
+    return [data]
 
 
 def _health(app: App, start_response: Callable) -> Iterable[bytes]:
@@ -109,6 +121,10 @@ def serve(args) -> int:
         app = create_app(settings, store)
     except BoltError as e:  # auth.test refused the token
         print(f"citebot serve: Slack did not accept SLACK_BOT_TOKEN ({e}).", file=sys.stderr)
+        return 2
+    except OSError as e:  # no route to Slack (or to SLACK_API_URL)
+        print(f"citebot serve: cannot reach Slack at {settings.api_url} ({getattr(e, 'reason', e)}).",
+              file=sys.stderr)
         return 2
     log.info("Citebot for Slack: %s", settings.describe())
     if settings.socket_mode:

@@ -99,10 +99,11 @@ def _teach_unknown_subcommand(ask: str, answer: Answer) -> Answer:
     if (len(words) < 2 or words[0].casefold() != "/cite" or answer.results or answer.command != "search"
             or not words[1].isascii() or not words[1].isalpha()):
         return answer
-    sub = words[1].casefold()
-    close = difflib.get_close_matches(sub, COMMANDS, n=1, cutoff=0.6)
-    intro = f"There is no /cite {words[1]} command." + (f" Did you mean /cite {close[0]}?" if close else "")
-    return Answer(answer.ask, "help", answer.query, message=help_text(intro))
+    close = difflib.get_close_matches(words[1].casefold(), COMMANDS, n=1, cutoff=0.6)
+    intro = f"There is no /cite {words[1]} command" + (f" — did you mean /cite {close[0]}?" if close else ".")
+    # Keep what the search said: the word may be a name the articles do not have.
+    message = f"{answer.message}\n{help_text(intro)}" if answer.message else help_text(intro)
+    return Answer(answer.ask, "help", answer.query, message=message)
 
 
 def error_message(text: str = SORRY) -> dict:

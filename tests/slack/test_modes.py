@@ -158,3 +158,38 @@ def test_claims_are_first_come_and_expire(tmp_path):
     assert slack_events.claim(db, "event:Ev1", ttl=60, now=1061)  # expired, so new again
     slack_events.forget(db, "event:Ev2")
     assert slack_events.claim(db, "event:Ev2", ttl=60, now=1062)
+
+
+def test_citebot_serve_runs_http_mode_from_the_environment(seeded_db, recorder, tmp_path):
+    """The real command in its own process: settings from the environment, waitress on --port."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_") and k not in ("PORT", "HOST")}
+    env.update(SLACK_BOT_TOKEN="xoxb-serve-test", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=recorder.api_url,
+               SLACK_STATE_DB=str(tmp_path / "slack.db"))
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "--db", str(seeded_db), "serve", "--port", "0",
+                             "--host", "127.0.0.1"], cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)},
+                            stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    found = threading.Event()
+
+    def read():
+        for line in proc.stderr:
+            lines.append(line)
+            if "listening on" in line:
+                found.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        assert found.wait(20), "".join(lines)
+        base = re.search(r"listening on (http://127\.0\.0\.1:\d+)", "".join(lines)).group(1)
+        assert json.loads(http("GET", base + "/healthz").body)["ok"] is True
+        SlackSide(base, SECRET, recorder).command("/source 小院高墙", name="serve-cli")
+        assert results(recorder.wait_for("/response/serve-cli")[0].data["blocks"])
+        assert not any("xoxb-serve-test" in line for line in lines)
+    finally:
+        proc.terminate()
+        proc.wait(10)
