@@ -374,7 +374,7 @@ _NOT_NOUN = {"中国", "美国", "以上", "以下", "左右", "之多"}
 _CHENG_OK = {"一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十"}
 
 
-def _unit_at(t: str, i: int, num: _Num, currency: str | None):
+def _unit_at(t: str, i: int, num: _Num):
     """(kind, unit, end, extra_qual) for the unit at i, or None."""
     m = UNIT_RE.match(t, i)
     if m:
@@ -419,7 +419,8 @@ def _unit_at(t: str, i: int, num: _Num, currency: str | None):
     return None
 
 
-def _adjust(num: _Num, kind: str, unit: str | None, surface_end: int, t: str) -> float:
+def _adjust(num: _Num, unit: str | None, surface_end: int, t: str) -> float:
+    """一年半, 三个半月: the half after the unit."""
     v = num.value
     if unit in ("个月", "小时", "年") and ("半" in t[max(0, surface_end - 3) : surface_end]):
         v += 0.5
@@ -466,7 +467,7 @@ def _quantity_at(t: str, p: int, bare_ok: bool) -> _Qty | None:
         elif t.startswith(("日", "天"), q + 1):
             u = ("duration", "天", q + 2, None)
         else:
-            u = _unit_at(t, q + 1, fake, currency)
+            u = _unit_at(t, q + 1, fake)
         if not u or u[0] in ("reject", "money", "percent") and not currency:
             return None
         if u[0] == "money" or currency:
@@ -505,11 +506,11 @@ def _quantity_at(t: str, p: int, bare_ok: bool) -> _Qty | None:
         if not um:
             return None  # 4o, 5g, 3d
     if num.seq:
-        u = _unit_at(t, end, num, currency)
+        u = _unit_at(t, end, num)
         if u and u[0] == "reject":
             return _Qty(p, u[2], 0, None, "reject", None, "exact", num)
         return None
-    u = _unit_at(t, end, num, currency)
+    u = _unit_at(t, end, num)
     if u and u[0] == "reject":
         return _Qty(p, u[2], 0, None, "reject", None, "exact", num)
     if currency:
@@ -521,7 +522,7 @@ def _quantity_at(t: str, p: int, bare_ok: bool) -> _Qty | None:
             return None
         return _Qty(p, end, num.value, num.vmax, None, None, num.qual or "exact", num)
     kind, unit, uend, extra = u
-    value = _adjust(num, kind, unit, uend, t)
+    value = _adjust(num, unit, uend, t)
     if unit == "成":
         value, unit = value * 10, "%"
     return _Qty(p, uend, value, num.vmax, kind, unit, extra or num.qual or "exact", num)
@@ -923,9 +924,11 @@ def amount_matches(figure_value: float | None, figure_value_max: float | None,
     currencies = set(CURRENCY_SUFFIX.values())
     penalty = 1.0
     if au is not None and fu != au:
-        if au in currencies or fu in currencies or au == "%" or fu == "%":
+        if {au, fu} == {"%", "个百分点"}:
+            penalty = 0.8
+        elif au in currencies or fu in currencies or au == "%" or fu == "%":
             return 0.0
-        if fu is None or not (au in fu or fu in au):
+        elif fu is None or not (au in fu or fu in au):
             penalty = 0.8
     v = float(figure_value)
     vmax = float(figure_value_max) if figure_value_max is not None else None
