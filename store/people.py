@@ -539,9 +539,10 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
         if p.name_en:
             forms.add(p.name_en)
             if not p.minor:
-                last = p.name_en.split()[-1]
-                if last in text.replace("\n", " ") or fold(last) in text:
-                    forms.add(last) if re.search(rf"\b{re.escape(fold(last))}\b", text) else None
+                last = fold(p.name_en.split()[-1])
+                alone = len(re.findall(rf"(?<![a-z\-]){re.escape(last)}(?![a-z])", text))
+                if alone > text.count(fold(p.name_en)):  # the surname used on its own
+                    forms.add(p.name_en.split()[-1])
         forms |= {simplified(p.full), simplified(p.key)}
         disp_name = simplified(name)
         aliases = sorted({a for a in forms if a and a != disp_name})
