@@ -389,6 +389,9 @@ def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[
         if line_person is not None and len(t.strip()) <= 12:
             sp.author = sp.person(line_person)
             continue
+        by = re.search(r"(?:^|[【\[(（\s])(?:作者|文)\s*[:：/／]\s*(?:[^\s】\]]{2,12}\s+)?([^\s,，。:：】\])）]{2,8})", f)
+        if by and sp.author is None and (who := sp.forms.get(by.group(1))) is not None and not who.minor:
+            sp.author = sp.person(who)  # an op-ed's byline: its 我认为 are the author's
         quotes = _quote_spans(f)
         ments = _mentions(p, sp, quotes)
         _resolve_all(f, ments, sp)

@@ -91,3 +91,15 @@ def test_interview_outlet_is_not_the_speaker():
 def test_odd_input_never_breaks_offsets():
     for s in ["", "“", "”他说", '"""', "他说:“", "「」他說。", "“" * 20 + "”" * 20, "说" * 200]:
         run(s, s + "他说:“这是一个很好的消息。”")
+
+
+def test_byline_author_owns_first_person_opinions():
+    qs = run("【文/观察者网 刘程辉】人工智能的竞争正在加剧。", "我认为,开源模型的能力正越来越接近闭源模型。")
+    assert [(q.speaker, q.text) for q in qs if q.kind == "indirect"] == [("刘程辉", "开源模型的能力正越来越接近闭源模型")]
+
+
+def test_header_sections_attribute_first_person_to_their_author():
+    qs = run("吕本富:中国科学院大学教授", "王建斌:北京外国语大学教授", "吕本富", "在笔者看来,中欧可以展开更大范围的合作。",
+             "王建斌", "我认为,应鼓励更多的中德各界人士增进了解。")
+    ind = [(q.speaker, q.text) for q in qs if q.kind == "indirect"]
+    assert ind == [("吕本富", "中欧可以展开更大范围的合作"), ("王建斌", "应鼓励更多的中德各界人士增进了解")]
