@@ -95,6 +95,7 @@ class Store:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
         self._articles: dict[str, ArticleRecord] = {}
+        self._names: dict[int, tuple[str, str | None]] = {}
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> Store:
@@ -135,6 +136,7 @@ class Store:
     def invalidate(self) -> None:
         """Forget cached rows (after an index run in the same process)."""
         self._articles.clear()
+        self._names.clear()
         self.__dict__.pop("_alias_index", None)
 
     # -- people ---------------------------------------------------------------------------
@@ -207,8 +209,18 @@ class Store:
                               order="bm25(quotes_fts, 1.0, 2.0) - t.score * 0.5")
 
     def _quote(self, r: dict) -> QuoteHit:
+        speaker, role = r["speaker"], r["role"]
+        if r["person_id"] is not None:  # one person, one name, whichever form the article used
+            name, person_role = self._person_name(r["person_id"])
+            speaker, role = name, role or person_role
         return QuoteHit(r["id"], self.article(r["article_id"]), r["paragraph"], r["text"], r["kind"],
-                        r["speaker"], r["speaker_type"], r["person_id"], r["role"])
+                        speaker, r["speaker_type"], r["person_id"], role)
+
+    def _person_name(self, person_id: int) -> tuple[str, str | None]:
+        if person_id not in self._names:
+            row = self.db.execute("select name, role from people where id = ?", [person_id]).fetchone()
+            self._names[person_id] = (row[0], row[1]) if row else ("?", None)
+        return self._names[person_id]
 
     # -- figures --------------------------------------------------------------------------
     def search_figures(self, text: str, limit: int = 5, offset: int = 0) -> Page:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,13 +41,21 @@ class Article:
 
     @property
     def display_title(self) -> str:
-        return self.meta.get("title") or derive_title(self.paragraphs)
+        """The title; else the original title of a translated piece; else one from the text."""
+        return self.meta.get("title") or self.meta.get("translated") or derive_title(self.paragraphs)
+
+
+# Bylines, credits and datelines at the head of an article are not what it is about.
+_HEAD_NOISE = re.compile(
+    r"^\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[\(（][^\)）]{0,40}[\)）]|\S{2,16}?[电電]\s|\S{2,16}?[电電](?=[\s(（]))\s*")
 
 
 def derive_title(paragraphs: list[Paragraph], limit: int = 32) -> str:
     """A title for an article nobody titled: its first sentence, shortened."""
     for p in paragraphs:
         text = p.text.strip()
+        while (m := _HEAD_NOISE.match(text)) and m.end() < len(text):
+            text = text[m.end():]
         if not text:
             continue
         for stop in "。!?！？":

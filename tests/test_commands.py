@@ -57,3 +57,9 @@ def test_help_teaches_every_command(store):
     msg = run("/cite help", store).message
     for cmd in ("/quote", "/figure", "/who", "/source", "/cite"):
         assert cmd in msg
+
+
+def test_one_person_one_name_across_articles(store):
+    a = run("/quote Nadella", store)
+    assert {r.speaker.name for r in a.results} == {"纳德拉"}
+    assert {r.source.article[:3] for r in a.results} == {"002", "004"}

@@ -1,0 +1,21 @@
+"""Reading articles: titles, metadata and paragraphs."""
+
+from __future__ import annotations
+
+from store.sources import Paragraph, derive_title, split_paragraphs
+
+
+def paras(*texts):
+    return [Paragraph(i, t, t) for i, t in enumerate(texts, 1)]
+
+
+def test_derived_title_skips_datelines_credits_and_bylines():
+    assert derive_title(paras("中宏網北京2月19日電 (記者 王鏡榕)聚焦人工智能主題。後文")) == "聚焦人工智能主題"
+    assert derive_title(paras("【文/观察者网 刘程辉】美国政府试图限制出口。")) == "美国政府试图限制出口"
+    assert derive_title(paras("一句很长很长的话" * 10)).endswith("…")
+    assert derive_title([]) == "(untitled)"
+
+
+def test_headline_equal_to_title_is_paragraph_zero():
+    ps = split_paragraphs("標題\n\n第一段\n第二段\n", "标题")
+    assert [(p.n, p.text) for p in ps] == [(0, "標題"), (1, "第一段"), (2, "第二段")]
