@@ -242,11 +242,22 @@ def test_a_web_api_server_error_is_retried(slack, recorder):
     assert results(calls[1].data["blocks"])
 
 
-def test_an_answer_slack_refuses_is_followed_by_a_short_notice(slack, recorder):
+def test_an_answer_slack_refuses_is_followed_by_a_short_ephemeral_notice(slack, recorder):
     recorder.fail("/api/chat.postMessage", status=200, body={"ok": False, "error": "invalid_blocks"})
-    slack.mention("/source 小院高墙", channel="CREFUSE1")
-    calls = recorder.wait_for_post("CREFUSE1", count=2)
-    assert "Sorry" in calls[1].data["text"] and calls[1].data["blocks"][0]["block_id"] == "notice"
+    _, event = slack.mention("/source 小院高墙", channel="CREFUSE1")
+    told = recorder.wait_for("/api/chat.postEphemeral", where=lambda c: c.data.get("channel") == "CREFUSE1")
+    assert told[0].data["user"] == "U0ASKER1" and told[0].data["thread_ts"] == event["ts"]
+    assert "Sorry" in told[0].data["text"] and told[0].data["blocks"][0]["block_id"] == "notice"
+    assert len(recorder.posts_to("CREFUSE1")) == 1
+
+
+def test_a_mention_that_cannot_be_answered_gets_an_ephemeral_notice(slack, recorder, monkeypatch):
+    monkeypatch.setattr("bot.slack.service.run", lambda *a, **k: 1 / 0)
+    _, event = slack.mention("小院高墙", channel="CBROKEN1")
+    told = recorder.wait_for("/api/chat.postEphemeral", where=lambda c: c.data.get("channel") == "CBROKEN1")
+    assert "Sorry" in told[0].data["text"] and "ZeroDivision" not in json.dumps(told[0].data)
+    time.sleep(QUIET)
+    assert not recorder.posts_to("CBROKEN1")
 
 
 # -- the server ---------------------------------------------------------------------------

@@ -6,7 +6,6 @@ A message is answered once even when Slack sends it as both a mention and a DM.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
 from slack_bolt import App, BoltContext
@@ -57,13 +56,24 @@ def answer_message_event(event: dict, body: dict, client: WebClient, context: Bo
     thread_ts = event.get("thread_ts") or (ts if in_thread else None)
     text = plain_text(event.get("text"))
     answer = bot.answer(text, ids=ids)
-    message = render(answer, question=text or "Citebot help", ephemeral=False) if answer else notice(SORRY)
+    if answer is None:
+        tell_privately(client, channel, event.get("user"), thread_ts, ids)
+        return
+    message = render(answer, question=text or "Citebot help", ephemeral=False)
     try:
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message.to_dict())
-        log.info("answered a %s %s results=%d", "mention" if in_thread else "DM", ids,
-                 len(answer.results) if answer else 0)
+        log.info("answered a %s %s results=%d", "mention" if in_thread else "DM", ids, len(answer.results))
     except SlackApiError as e:
         log.warning("could not post the answer %s: %s", ids, e.response.get("error"))
-        if answer is not None:  # perhaps too big or malformed for this channel: say so, briefly
-            with contextlib.suppress(SlackApiError):
-                client.chat_postMessage(channel=channel, thread_ts=thread_ts, **notice(SORRY).to_dict())
+        tell_privately(client, channel, event.get("user"), thread_ts, ids)
+
+
+def tell_privately(client: WebClient, channel: str, user: str | None, thread_ts: str | None, ids: str,
+                   text: str = SORRY) -> None:
+    """A short ephemeral message to the person who asked; logged, not raised, if even that fails."""
+    if not user:
+        return
+    try:
+        client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, **notice(text).to_dict())
+    except SlackApiError as e:
+        log.warning("could not tell the asker either %s: %s", ids, e.response.get("error"))
