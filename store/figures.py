@@ -138,7 +138,7 @@ NOT_AFTER_SHU = set("位字组起码据学本段")
 ONE_OK_KINDS = {"duration", "multiple", "money", "percent", "ratio", "length", "quantity", "age"}
 
 QUAL_BEFORE = {
-    "大约": "approx", "大概": "approx", "约合": "approx", "约为": "approx", "约": "approx",
+    "大约": "approx", "大概": "approx", "约合": "approx", "约为": "approx", "约有": "approx", "约": "approx",
     "将近": "approx", "接近": "approx", "近": "approx", "差不多": "approx",
     "超过": "over", "超出": "over", "远超": "over", "超": "over", "逾": "over", "多于": "over",
     "高于": "over", "大于": "over", "至少": "over", "不少于": "over", "不低于": "over",
@@ -157,6 +157,7 @@ AR_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # 兆 is 10^12 in Taiwanese and Hong Kong money (19.7兆元), but a unit prefix in 兆瓦, 兆赫
 AR_CN_MAG_RE = re.compile(r"\s?([百千]?(?:万亿|万|亿)|兆(?![瓦赫字比位焦帕])|[百千])")
 ZHAO_RE = re.compile(r"兆(?![瓦赫字比位焦帕])")
+FAN_RE = re.compile(r"翻了?([一两三])番")
 _AMOUNT_AFTER_RE = re.compile(r"\s?(?:[万亿兆%]|[百千][万亿]|美元|欧元|元)")
 _MONTH_AFTER_RE = re.compile(r"\s?(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s?月")
 EN_MAG_RE = re.compile(r"\s?(thousand|million|billion|trillion|mln|mn|bn|tn|k|m|b|t)(?![a-z])")
@@ -173,7 +174,7 @@ def _alternation(words) -> re.Pattern:
 
 UNIT_RE = _alternation(list(UNITS) + list(CURRENCY_SUFFIX))
 PREFIX_RE = re.compile("(" + "|".join(sorted(map(re.escape, CURRENCY_PREFIX), key=len, reverse=True)) + r")\s?")
-START_RE = re.compile(r"[0-9$€£¥]|[零〇一二两三四五六七八九十百千万亿数几上]|us\$|hk\$|nt\$|人民币|新台币|港币|rmb|usd|eur")
+START_RE = re.compile(r"[0-9$€£¥]|[零〇一二两三四五六七八九十百千万亿数几上半翻]|us\$|hk\$|nt\$|人民币|新台币|港币|rmb|usd|eur")
 TITLE_RE = re.compile(r"《[^》]{0,80}》")
 CLAUSE_STOP = set(",，。;；:：!！?？、()（）“”\"「」『』【】《》\t")
 SENTENCE_STOP = set("。!！?？;；")
@@ -455,8 +456,11 @@ def _quantity_at(t: str, p: int, bare_ok: bool) -> _Qty | None:
                         n.qual or "exact", n)
     if t.startswith("百分百", q):
         return _Qty(p, q + 3, 100.0, None, "percent", "%", "exact", None)
-    if t.startswith("一半", q) and not currency and _prev_char(t, q) not in "另多":
+    if t.startswith(("一半", "半数"), q) and not currency and _prev_char(t, q) not in "另多":
         return _Qty(p, q + 2, 0.5, None, "ratio", None, "exact", None)
+    fm = FAN_RE.match(t, q)
+    if fm:  # 翻了一番 = twice as much, 翻两番 = four times
+        return _Qty(p, fm.end(), 2.0 ** CN_DIGIT[fm.group(1)], None, "multiple", "倍", "exact", None)
     # 数年, 数家, 数个 (vague count without a magnitude)
     if t.startswith("数", q) and not VAGUE_RE.match(t, q):
         fake = _Num(2, 9, q + 1, "range", False, "数", 1.0, True, False, True)

@@ -84,6 +84,8 @@ def test_money(text, part, value, vmax, unit, qual):
     ("人数是前五个西方国家总数的两倍。", "两倍", "multiple", 2, None, "倍", "exact"),
     ("比美國多出一倍。", "一倍", "multiple", 1, None, "倍", "exact"),
     ("速度是去年的2至3倍。", "2至3倍", "multiple", 2, 3, "倍", "range"),
+    ("上半年净利润翻了一番。", "翻了一番", "multiple", 2, None, "倍", "exact"),
+    ("超过半数企业计划部署大模型。", "半数", "ratio", 0.5, None, None, "over"),
 ])
 def test_percent_ratio_multiple(text, part, kind, value, vmax, unit, qual):
     f = one(text, part)
@@ -103,6 +105,7 @@ def test_percent_ratio_multiple(text, part, kind, value, vmax, unit, qual):
     ("十几家公司参与了融资。", "十几家", "count", 11, 19, "家", "range"),
     ("服务了上百万家企业。", "上百万家", "count", 1e6, None, "家", "over"),
     ("两位专家表示同意。", "两位", "count", 2, None, "位", "exact"),
+    ("目前约有150名员工。", "150名", "count", 150, None, "名", "approx"),
     ("该模型拥有6710亿个参数。", "6710亿个参数", "count", 6.71e11, None, "个参数", "exact"),
     ("下载量突破3000万。", "3000万", "quantity", 3e7, None, None, "exact"),
     ("用户数在500到1000万之间。", "500到1000万", "quantity", 5e6, 1e7, None, "range"),
