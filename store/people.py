@@ -465,7 +465,8 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
     for m in mentions:
         counts[m.short] = counts.get(m.short, 0) + 1
     strong_keys = {m.short for m in mentions if m.strong}
-    mentions = [m for m in mentions if m.strong or counts[m.short] >= 2 or m.short in strong_keys]
+    mentions = [m for m in mentions if m.strong or counts[m.short] >= 2 or m.short in strong_keys
+                or len(m.short) == 3 and m.short[0] in SURNAMES and jieba.dt.FREQ.get(m.short) is None]
 
     people: dict[str, _Person] = {}
     fulls: dict[str, str] = {}
