@@ -142,7 +142,7 @@ QUAL_BEFORE = {
     "将近": "approx", "接近": "approx", "近": "approx", "差不多": "approx",
     "超过": "over", "超出": "over", "远超": "over", "超": "over", "逾": "over", "多于": "over",
     "高于": "over", "大于": "over", "至少": "over", "不少于": "over", "不低于": "over",
-    "不止": "over",
+    "不止": "over", "不下": "over", "最低": "over", "最少": "over",
     "不到": "under", "不足": "under", "低于": "under", "少于": "under", "小于": "under",
     "最多": "under", "至多": "under", "最高": "under", "不超过": "under", "不超": "under",
 }
