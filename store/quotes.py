@@ -444,6 +444,11 @@ def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[
                     spk = s_m.resolved
                     how = "before" if re.fullmatch(r"[\s:：,，]*", f[vm.end():qs]) else "clause"
                     break
+            # a sentence about an article (该文……聚焦“……”): its quoted words are the article's
+            if spk is None:
+                topic = next((m for m in ments if sa <= m.start <= sa + 2 and m.kind == "mediaref"), None)
+                if topic is not None and topic.resolved and topic.end <= qs:
+                    spk, how = topic.resolved, "clause"
             # D: a quote opening a sentence right after an attributed quote
             if spk is None and prev_speaker is not None and (re.fullmatch(r"[\s(（]*", before) or
                                                              re.fullmatch(r"\s*", f[prev_end + 1:qs])):

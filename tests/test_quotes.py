@@ -103,3 +103,9 @@ def test_header_sections_attribute_first_person_to_their_author():
              "王建斌", "我认为,应鼓励更多的中德各界人士增进了解。")
     ind = [(q.speaker, q.text) for q in qs if q.kind == "indirect"]
     assert ind == [("吕本富", "中欧可以展开更大范围的合作"), ("王建斌", "应鼓励更多的中德各界人士增进了解")]
+
+
+def test_quoted_words_in_a_sentence_about_an_article():
+    qs = run("德国《时代周刊》刊发了一篇报道。该文的特别之处在于,它聚焦“我们为什么感到意外?”这个问题。",
+             "他们发现了“小院高墙”。")
+    assert direct(qs) == [("时代周刊", "我们为什么感到意外?")]
