@@ -10,10 +10,13 @@ original, so offsets carry over):
     NUMBER 分之 NUMBER, 百分之 NUMBER, a/b             ratios and percents
     数/几 + magnitude or unit, 上百/上千, 三四年        vague amounts (ranges)
 
-NUMBER is Arabic (1,000 / 5.6 / 560 万 / 1.6万 / $5.6m) or Chinese (五千亿, 两, 十一,
-五点六). Only the number inside a span is converted (cn2an in smart mode); free text is
-never run through a converter. Dates, years, ordinals, model and chip names (R1, H800,
-GPT-4o) and the indefinite 一 (一个, 一种, 一家 ...) are not figures.
+NUMBER is Arabic (1,000 / 5.6 / 560 万 / 1.6万 / $5.6m / 19.7兆) or Chinese (五千亿, 两,
+十一, 五点六). Only the number inside a span is converted (cn2an in smart mode); free text
+is never run through a converter. Also: 三成 (30%), 一半/半数, 翻一番, 1100点 (index
+points), 百分百. Dates and years (2025年, 24 年 12 月, 上世纪50-70年代, 12月, 28日),
+ordinals (第五十八场), quarter names (一季度), model and chip names (R1, H800, GPT-4o,
+Llama 3.1), numerals inside words (十字路口, 大多数人, 环顾四周, 零部件), book titles
+《…》 and the indefinite 一 (一个, 一种, 一家 ...) are not figures.
 
 `parse_amount` runs the same grammar over what a user types to /figure, and
 `amount_matches` scores a stored figure against it.
