@@ -128,6 +128,41 @@ def cmd_serve(args) -> int:
     return serve(args)
 
 
+def cmd_digest(args) -> int:
+    """`citebot digest run [--at ISO-8601]`: post whatever is due at that moment."""
+    import datetime as dt
+
+    from bot.slack.digests import SlackPoster, run_once
+    from bot.slack.settings import Settings, SettingsError
+
+    at = None
+    if args.at:
+        try:
+            at = dt.datetime.fromisoformat(args.at)
+        except ValueError:
+            print(f"citebot digest run: --at takes an ISO-8601 time like 2026-03-02T09:00:00+08:00, not {args.at!r}",
+                  file=sys.stderr)
+            return 2
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=dt.UTC)
+    try:
+        settings = Settings.from_env()
+        if not settings.bot_token and not settings.oauth:
+            raise SettingsError("set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET")
+    except SettingsError as e:
+        print(f"citebot digest run: {e}", file=sys.stderr)
+        return 2
+    installs = None
+    if settings.oauth:
+        from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
+
+        installs = SQLite3InstallationStore(database=str(settings.state_db), client_id=settings.client_id)
+    report = run_once(_store(args), SlackPoster(settings, installs), at)
+    print(f"digests: {len(report.posted)} posted, {len(report.recovered)} found already posted, "
+          f"{len(report.skipped)} quiet, {len(report.paused)} paused, {len(report.failed)} to retry")
+    return 1 if report.failed else 0
+
+
 def slack_configured() -> bool:
     return bool(os.environ.get("SLACK_BOT_TOKEN") or (
         os.environ.get("SLACK_CLIENT_ID") and os.environ.get("SLACK_CLIENT_SECRET")))
@@ -179,6 +214,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT or 3000)")
     s.add_argument("--host", default=None, help="HTTP host (default: $HOST or 0.0.0.0)")
     s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("digest", parents=[common], help="digests: `digest run` posts what is due (for cron)")
+    s.add_argument("action", choices=["run"])
+    s.add_argument("--at", help="the moment to run for, ISO-8601 (default: now)")
+    s.set_defaults(func=cmd_digest)
 
     s = sub.add_parser("run", parents=[common], help="index the seeds, then serve Slack or open the console")
     s.add_argument("--port", type=int, default=None)
