@@ -133,6 +133,7 @@ class _Speakers:
         self.last_person: tuple[str, str, str | None] | None = None
         self.last_group: tuple[str, str, str | None] | None = None
         self.last_org: tuple[str, str, str | None] | None = None
+        self.last_org_para = -10
         self.last_media: tuple[str, str, str | None] | None = None
         self.author: tuple[str, str, str | None] | None = None
 
@@ -299,7 +300,7 @@ def _is_subject(f: str, m: _Ment) -> bool:
     return not (before and before[-1][1] == "v")
 
 
-def _resolve_all(f: str, ments: list[_Ment], sp: _Speakers) -> None:
+def _resolve_all(f: str, ments: list[_Ment], sp: _Speakers, para: int) -> None:
     for i, m in enumerate(ments):
         r = None
         if m.kind == "person":
@@ -320,11 +321,12 @@ def _resolve_all(f: str, ments: list[_Ment], sp: _Speakers) -> None:
         elif m.kind == "org":
             r = (m.name, "org", None)
             if not m.modifier:
-                sp.last_org = r
                 if m.media:
                     sp.last_media = r
-        elif m.kind == "orgref":
-            r = sp.last_org
+                else:
+                    sp.last_org, sp.last_org_para = r, para
+        elif m.kind == "orgref":  # 该公司: a company named in this paragraph or the one before
+            r = sp.last_org if para - sp.last_org_para <= 1 else None
         elif m.kind == "mediaref":
             r = sp.last_media or sp.last_org
         m.resolved = r
@@ -394,7 +396,7 @@ def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[
             sp.author = sp.person(who)  # an op-ed's byline: its 我认为 are the author's
         quotes = _quote_spans(f)
         ments = _mentions(p, sp, quotes)
-        _resolve_all(f, ments, sp)
+        _resolve_all(f, ments, sp, p.n)
         bounds = _sentence_bounds(f, quotes)
         m_intro = re.search(r"以下是([^,，。]{2,12}?)的(发言|讲话|演讲|致辞|文章|观点)", f)
         if m_intro:

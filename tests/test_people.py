@@ -92,3 +92,8 @@ def test_transliterated_name_is_kept_only_as_a_speaker():
 def test_common_words_tagged_as_names_are_not_people():
     ps = find_people(paras("易用性很重要。易用性问题仍存在。", "市值蒸发高达5900亿美元,跌幅高达17%。", "欧阳娜娜说她很喜欢。"))
     assert [p.name for p in ps] == ["欧阳娜娜"]
+
+
+def test_dateline_reporter_is_minor():
+    ps = find_people(paras("新华社北京2月3日电(记者张三)春节期间,下载量登顶。"))
+    assert by_name(ps, "张三").minor

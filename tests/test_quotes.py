@@ -109,3 +109,9 @@ def test_quoted_words_in_a_sentence_about_an_article():
     qs = run("德国《时代周刊》刊发了一篇报道。该文的特别之处在于,它聚焦“我们为什么感到意外?”这个问题。",
              "他们发现了“小院高墙”。")
     assert direct(qs) == [("时代周刊", "我们为什么感到意外?")]
+
+
+def test_company_reference_needs_a_company_nearby():
+    qs = run("中国科技巨头阿里巴巴发布了新模型,该公司声称该模型“几乎在各个方面都优于竞争产品”。",
+             "《华尔街日报》评论称,这是一次警醒。", "市场反应平淡。", "该公司在官网上发布公告称:“暂停API充值服务。”")
+    assert direct(qs) == [("阿里巴巴", "几乎在各个方面都优于竞争产品")]
