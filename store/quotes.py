@@ -411,7 +411,6 @@ def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[
                 continue
             sa, sb = _sentence_of(bounds, qs)
             before = f[sa:qs]
-            f[qe + 1:sb] if qe + 1 <= sb else f[qe + 1:]
             spk = None
             how = ""
             # titles
@@ -446,6 +445,14 @@ def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[
                     spk = s_m.resolved
                     how = "before" if re.fullmatch(r"[\s:：,，]*", f[vm.end():qs]) else "clause"
                     break
+            # a colon alone after a name: 特朗普:“……”
+            if spk is None:
+                cm = re.search(r"[:：]\s*$", before)
+                if cm:
+                    who = next((m for m in ments if sa <= m.start and _after_paren(f, m.end) == sa + cm.start()
+                                and m.resolved), None)
+                    if who is not None:
+                        spk, how = who.resolved, "before"
             # a sentence about an article (该文……聚焦“……”): its quoted words are the article's
             if spk is None:
                 topic = next((m for m in ments if sa <= m.start <= sa + 2 and m.kind == "mediaref"), None)

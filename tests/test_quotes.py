@@ -115,3 +115,8 @@ def test_company_reference_needs_a_company_nearby():
     qs = run("中国科技巨头阿里巴巴发布了新模型,该公司声称该模型“几乎在各个方面都优于竞争产品”。",
              "《华尔街日报》评论称,这是一次警醒。", "市场反应平淡。", "该公司在官网上发布公告称:“暂停API充值服务。”")
     assert direct(qs) == [("阿里巴巴", "几乎在各个方面都优于竞争产品")]
+
+
+def test_colon_after_a_name():
+    qs = run("美国总统特朗普(Donald Trump)在社交媒体上发文。特朗普:“这是对我们行业的一记警钟。”")
+    assert direct(qs) == [("特朗普", "这是对我们行业的一记警钟")]
