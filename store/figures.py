@@ -361,15 +361,24 @@ def _noun_after(t: str, i: int) -> tuple[str, int]:
     """The noun phrase right after a 个 (150个国家, 两个西方国家): (head noun, length); ('', 0) if none."""
     run: list[str] = []
     for w in jieba.posseg.cut(t[i : i + 10]):
-        if w.flag[:1] in ("n", "s") and all(HAN_RE.match(c) for c in w.word) and w.word not in _NOT_NOUN:
+        nounish = w.flag[:1] in ("n", "s") or w.flag == "vn" and not run
+        if nounish and all(HAN_RE.match(c) for c in w.word) and w.word not in _NOT_NOUN:
             run.append(w.word)
-            if len(run) == 2:
+            if len(run) == 2 or w.flag == "vn":
                 break
         else:
             break
-    if not run:
-        return "", 0
-    return run[-1], sum(len(w) for w in run)
+    if run:
+        return run[-1], sum(len(w) for w in run)
+    # 三个具有里程碑意义的创新: the head noun comes after a 的 (the raw stays 三个)
+    window = t[i : i + 14]
+    k = window.find("的")
+    if k > 0 and not any(c in CLAUSE_STOP for c in window[:k]):
+        for w in jieba.posseg.cut(t[i + k + 1 : i + k + 7]):
+            if w.flag[:1] in ("n", "v", "s") and len(w.word) >= 2 and all(HAN_RE.match(c) for c in w.word):
+                return w.word, 0
+            break
+    return "", 0
 
 
 _NOT_NOUN = {"中国", "美国", "以上", "以下", "左右", "之多"}
@@ -411,7 +420,7 @@ def _unit_at(t: str, i: int, num: _Num):
     if j < len(t) and t[j] == "个":
         noun, length = _noun_after(t, j + 1)
         if noun:
-            return ("count", "个" + noun, j + 1 + length, None)
+            return ("count", "个" + noun, j + 1 + length, None)  # length 0: unit only
         return ("count", "个", j + 1, None)
     if j < len(t) and t[j] in CLASSIFIERS:
         return ("count", t[j], j + 1, None)

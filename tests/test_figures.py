@@ -101,6 +101,7 @@ def test_percent_ratio_multiple(text, part, kind, value, vmax, unit, qual):
     ("美国AI系统所需的1.6万余块。", "1.6万余块", "count", 16000, None, "块", "over"),
     ("研发只需约2000块英伟达专用芯片。", "2000块", "count", 2000, None, "块", "approx"),
     ("试图限制150个国家发展。", "150个国家", "count", 150, None, "个国家", "exact"),
+    ("迄今有三个具有里程碑意义的创新。", "三个", "count", 3, None, "个创新", "exact"),
     ("网络留言多达數百條。", "數百條", "count", 200, 900, "条", "range"),
     ("十几家公司参与了融资。", "十几家", "count", 11, 19, "家", "range"),
     ("服务了上百万家企业。", "上百万家", "count", 1e6, None, "家", "over"),
