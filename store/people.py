@@ -537,6 +537,8 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
         full_n = text.count(p.full)
         short_n = text.count(p.key) - (full_n if p.key in p.full and p.key != p.full else 0)
         name = p.key if short_n > full_n else p.full
+        han_forms = {x for x in {p.key, p.full} | {fold(y) for y in p.forms | p.links} if len(x) >= 2}
+        p.paras |= {para.n for para in paragraphs if any(x in para.folded for x in han_forms)}
         forms = set(p.forms) | set(p.links)
         if p.name_en:
             forms.add(p.name_en)
