@@ -3,11 +3,18 @@
 Re-indexing an unchanged file does nothing (content hash); a changed file replaces its
 rows; a file that cannot be read or decoded is reported by name and skipped while the
 rest of the batch lands; an exception while writing an article rolls that article back.
+
+With workers > 1, a process pool does the CPU work of each article (read → fold →
+extract → tokenise) and this process only writes, still one transaction per article, in
+the order the files were listed. Articles, paragraphs, quotes and figures come out as with
+one worker; people can differ a little, since store.people teaches jieba the names it finds
+(jieba.add_word), so each process's extraction depends on what that process saw before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,10 +56,17 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
 Progress = Callable[[str, int, int], None]  # (file name, done, total)
 
 
-def index_paths(db: sqlite_utils.Database, paths: list[Path], progress: Progress | None = None) -> IndexReport:
-    """Index every article file named or found in the folders named."""
+def index_paths(db: sqlite_utils.Database, paths: list[Path], progress: Progress | None = None,
+                workers: int = 1) -> IndexReport:
+    """Index every article file named or found in the folders named.
+
+    workers > 1 extracts and tokenises in that many processes while this one writes.
+    """
     report = IndexReport()
     files = article_files(paths)
+    if workers > 1 and len(files) > 1:
+        _index_parallel(db, files, progress, workers, report)
+        return report
     cache: dict[Path, dict] = {}
     for i, path in enumerate(files, 1):
         if progress:
@@ -68,10 +82,7 @@ def index_paths(db: sqlite_utils.Database, paths: list[Path], progress: Progress
             continue
         try:
             ex = extract(art.paragraphs)
-            with transaction(db):
-                if row:
-                    delete_article(db, art.id)
-                write_article(db, art, ex)
+            _write(db, art, ex, row is not None)
         except Exception as e:  # one bad article must not stop the batch
             report.failed.append((str(path), f"{type(e).__name__}: {e}"))
             continue
@@ -79,6 +90,84 @@ def index_paths(db: sqlite_utils.Database, paths: list[Path], progress: Progress
     if progress:
         progress("", len(files), len(files))
     return report
+
+
+def _write(db: sqlite_utils.Database, art: Article, ex: Extraction, replace: bool,
+           columns: Columns | None = None) -> None:
+    with transaction(db):
+        if replace:
+            delete_article(db, art.id)
+        write_article(db, art, ex, columns)
+
+
+# -- the parallel path -------------------------------------------------------------------------
+Columns = dict[str, tuple[str, str]]  # folded text → its two FTS column values
+
+_known: dict[str, str] = {}  # in a worker: article id → content hash already in the database
+_sources: dict[Path, dict] = {}
+
+
+def _init_worker(known: dict[str, str]) -> None:
+    global _known
+    _known = known
+
+
+def _prepare(path: Path) -> tuple:
+    """In a worker: one file read, extracted and tokenised, or why it could not be."""
+    try:
+        art = read_article(path, _sources)
+    except ArticleError as e:
+        return ("failed", path, str(e))
+    if _known.get(art.id) == art.content_hash:
+        return ("unchanged", path, art)
+    try:
+        ex = extract(art.paragraphs)
+        return ("ready", path, art, ex, article_columns(art, ex))
+    except Exception as e:
+        return ("failed", path, f"{type(e).__name__}: {e}")
+
+
+def _index_parallel(db: sqlite_utils.Database, files: list[Path], progress: Progress | None, workers: int,
+                    report: IndexReport) -> None:
+    known = {r["id"]: r["content_hash"] for r in db.query("select id, content_hash from articles")}
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(known,)) as pool:
+        for i, res in enumerate(pool.imap(_prepare, files, chunksize=2), 1):
+            status, path = res[0], res[1]
+            if progress:
+                progress(path.name, i - 1, len(files))
+            if status == "failed":
+                report.failed.append((str(path), res[2]))
+                continue
+            art = res[2]
+            row = _existing(db, art.id)  # checked again: an earlier file of this batch may share the id
+            if row and row["content_hash"] == art.content_hash:
+                report.unchanged.append(art.id)
+                continue
+            try:
+                if status == "unchanged":  # known when the batch began, gone or changed since
+                    ex, columns = extract(art.paragraphs), None
+                else:
+                    ex, columns = res[3], res[4]
+                _write(db, art, ex, row is not None, columns)
+            except Exception as e:
+                report.failed.append((str(path), f"{type(e).__name__}: {e}"))
+                continue
+            (report.updated if row else report.added).append(art.id)
+    if progress:
+        progress("", len(files), len(files))
+
+
+def article_columns(art: Article, ex: Extraction) -> Columns:
+    """The FTS column values of every text an article writes, each distinct text tokenised once."""
+    columns: Columns = {}
+    texts = [p.folded for p in art.paragraphs] + [fold(q.text) for q in ex.quotes]
+    for f in ex.figures:
+        texts += [fold(f.context), fold(f.subject or "")]
+    for t in texts:
+        if t not in columns:
+            columns[t] = index_columns(t)
+    return columns
 
 
 def _existing(db: sqlite_utils.Database, article_id: str) -> dict | None:
@@ -97,7 +186,15 @@ def delete_article(db: sqlite_utils.Database, article_id: str) -> None:
     db.execute("delete from articles where id = ?", [article_id])
 
 
-def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction) -> None:
+def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, columns: Columns | None = None) -> None:
+    """Write one article's rows; columns (from article_columns) saves tokenising again."""
+    columns = {} if columns is None else columns
+
+    def cols(folded: str) -> tuple[str, str]:
+        if folded not in columns:
+            columns[folded] = index_columns(folded)
+        return columns[folded]
+
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     _insert(db, "articles", {
         "id": art.id, "path": art.path, "display_title": art.display_title,
@@ -109,7 +206,7 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction) -> No
     fts_rows = []
     for p in art.paragraphs:
         pid = _insert(db, "paragraphs", {"article_id": art.id, "n": p.n, "text": p.text, "folded": p.folded})
-        chars, words = index_columns(p.folded)
+        chars, words = cols(p.folded)
         fts_rows.append((pid, chars, words))
         para_rows.append(pid)
     db.conn.executemany("insert into paragraphs_fts(rowid, chars, words) values (?, ?, ?)", fts_rows)
@@ -131,7 +228,7 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction) -> No
             "text": q.text, "kind": q.kind, "speaker": q.speaker, "speaker_type": q.speaker_type,
             "person_id": pid, "role": q.role, "score": _quote_score(q.text, q.kind),
         })
-        q_fts.append((qid, *index_columns(fold(q.text))))
+        q_fts.append((qid, *cols(fold(q.text))))
     db.conn.executemany("insert into quotes_fts(rowid, chars, words) values (?, ?, ?)", q_fts)
 
     f_fts = []
@@ -141,7 +238,7 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction) -> No
             "raw": f.raw, "kind": f.kind, "value": f.value, "value_max": f.value_max, "unit": f.unit,
             "qualifier": f.qualifier, "subject": f.subject, "context": f.context, "core": int(f.core),
         })
-        f_fts.append((fid, *index_columns(fold(f.context)), *index_columns(fold(f.subject or ""))))
+        f_fts.append((fid, *cols(fold(f.context)), *cols(fold(f.subject or ""))))
     db.conn.executemany(
         "insert into figures_fts(rowid, chars, words, subject_chars, subject_words) values (?, ?, ?, ?, ?)", f_fts
     )

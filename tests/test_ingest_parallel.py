@@ -1,0 +1,77 @@
+"""Ingest with a worker pool: the same articles, people, quotes and figures as one process."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from store import db as dbmod
+from store.ingest import index_paths
+from tests.conftest import SEEDS
+
+# Compared exactly: articles, paragraphs, their character tokens, quotes and figures. Not
+# compared: people, aliases and mentions, nor the FTS word columns. store.people teaches jieba
+# every name it finds (jieba.add_word), so what it finds in one article depends on what that
+# process extracted before: a worker has seen a different history than a single process.
+ROWS = {
+    "articles": "id, path, title, display_title, outlet, published, url, script, content_hash, paragraphs",
+    "paragraphs": "article_id, n, text, folded",
+    "quotes": "article_id, paragraph, start, end, text, kind, speaker, speaker_type, role, score",
+    "figures": "article_id, paragraph, start, end, raw, kind, value, value_max, unit, qualifier, subject, context",
+}
+
+
+def rows(path: Path) -> dict[str, list]:
+    conn = sqlite3.connect(path)
+    try:
+        out = {t: sorted(map(repr, conn.execute(f"select {cols} from {t}"))) for t, cols in ROWS.items()}
+        out["paragraphs_fts"] = sorted(conn.execute(
+            "select p.article_id, p.n, f.chars from paragraphs_fts f join paragraphs p on p.id = f.rowid"))
+        return out
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    d = tmp_path / "articles"
+    d.mkdir()
+    for f in sorted(SEEDS.iterdir())[:4] + [SEEDS / "sources.toml"]:
+        shutil.copy(f, d / f.name)
+    (d / "zz_bad.txt").write_bytes(b"\xff\xfe\x00\x81 not utf-8")
+    return d
+
+
+def test_two_workers_write_what_one_does(tmp_path, folder):
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    r1 = index_paths(dbmod.connect(one), [folder])
+    r2 = index_paths(dbmod.connect(two), [folder], workers=2)
+    assert r2.added == r1.added and len(r2.added) == 4
+    assert [p for p, _ in r2.failed] == [p for p, _ in r1.failed] == [str(folder / "zz_bad.txt")]
+    assert rows(two) == rows(one)
+    people = "select count(distinct article_id) from mentions"
+    assert sqlite3.connect(two).execute(people).fetchone() == sqlite3.connect(one).execute(people).fetchone()
+
+
+def test_parallel_reindex_is_a_no_op_and_picks_up_changes(tmp_path, folder):
+    path = tmp_path / "c.db"
+    db = dbmod.connect(path)
+    index_paths(db, [folder], workers=2)
+    again = index_paths(db, [folder], workers=2)
+    assert again.added == [] and again.updated == [] and len(again.unchanged) == 4
+    target = sorted(folder.glob("*.txt"))[0]
+    target.write_text(target.read_text("utf-8") + "\n测试者王小明说：“这是新加的一句话。”\n", "utf-8")
+    report = index_paths(db, [folder], workers=2)
+    assert report.updated == [target.stem] and len(report.unchanged) == 3
+    n = db.execute("select count(*) from paragraphs where text like '%新加的一句话%'").fetchone()[0]
+    assert n == 1
+
+
+def test_progress_reaches_the_end(tmp_path, folder):
+    seen = []
+    index_paths(dbmod.connect(tmp_path / "c.db"), [folder], lambda name, done, total: seen.append((done, total)),
+                workers=2)
+    assert seen[-1] == (5, 5)
