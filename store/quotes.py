@@ -335,7 +335,8 @@ def _resolve_all(f: str, ments: list[_Ment], sp: _Speakers, para: int) -> None:
 def _speaker_before(f: str, ments: list[_Ment], verb_start: int, sent_start: int) -> _Ment | None:
     """The subject of the speech verb at verb_start: the nearest mention before it in the sentence."""
     cands = [m for m in ments if sent_start <= m.start and m.end <= verb_start and not m.modifier
-             and not re.search(r"(向|对|跟|给|告诉|问|让|使|令|接受)$", f[max(0, m.start - 2):m.start])]
+             and not re.search(r"(向|对|跟|给|告诉|问|让|使|令|接受)$", f[max(0, m.start - 2):m.start])
+             and not _verb_before(f, m.start)]
     if not cands:
         return None
     m = cands[-1]
@@ -348,6 +349,12 @@ def _speaker_before(f: str, ments: list[_Ment], verb_start: int, sent_start: int
     if len(between) > 40 and re.search(r"[,，]", between) is not None and len(last_seg) > 25:
         return None
     return m
+
+
+def _verb_before(f: str, pos: int) -> bool:
+    """The word right before pos is a verb: the mention is its object (马斯克回应奥尔特曼说)."""
+    prev = [(w, fl) for w, fl, s in pos_tokens(f) if s + len(w) == pos]
+    return bool(prev) and prev[0][1] == "v"
 
 
 def _sentence_bounds(f: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:

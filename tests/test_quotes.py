@@ -120,3 +120,10 @@ def test_company_reference_needs_a_company_nearby():
 def test_colon_after_a_name():
     qs = run("美国总统特朗普(Donald Trump)在社交媒体上发文。特朗普:“这是对我们行业的一记警钟。”")
     assert direct(qs) == [("特朗普", "这是对我们行业的一记警钟")]
+
+
+def test_the_object_of_a_verb_is_not_the_speaker():
+    qs = run("特斯拉首席执行官埃隆·马斯克(Elon Musk)与OpenAI首席执行官萨姆·奥尔特曼(Sam Altman)素有恩怨。"
+             "马斯克回应奥尔特曼说:“你根本不懂人工智能。”")
+    assert [t for _s, t in direct(qs)] == ["你根本不懂人工智能"]
+    assert direct(qs)[0][0] in {"马斯克", "埃隆·马斯克"}
