@@ -187,8 +187,10 @@ def person_section(r: PersonResult) -> Mrkdwn:
         m.text(f" — {r.role}")
     if r.full_name and r.full_name != r.name:
         m.line().text(f"Full name: {r.full_name}")
-    if r.aliases:
-        m.line().text("Also written: " + ", ".join(r.aliases))
+    shown = {r.name, r.full_name, r.name_en}
+    others = [a for a in dict.fromkeys(r.aliases) if a not in shown]
+    if others:
+        m.line().text("Also written: " + ", ".join(others))
     n = len(r.articles)
     m.line().text(f"{r.quotes} quote{'s' if r.quotes != 1 else ''} in {n} article{'s' if n != 1 else ''}")
     return m

@@ -95,10 +95,13 @@ class RedactTokens(logging.Filter):
 
 
 def configure_logging(level: int = logging.INFO) -> None:
+    """Log lines to stderr, tokens redacted; once per process."""
+    root = logging.getLogger()
+    if any(any(isinstance(f, RedactTokens) for f in h.filters) for h in root.handlers):
+        return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactTokens())
-    root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)
 
@@ -107,13 +110,13 @@ def serve(args) -> int:
     """Connect to Slack as the environment says; returns an exit code."""
     from store.search import Store
 
-    configure_logging()
     try:
         settings = Settings.from_env(port=getattr(args, "port", None), host=getattr(args, "host", None))
         settings.check()
     except SettingsError as e:
         print(f"citebot serve: {e} See docs/slack.md.", file=sys.stderr)
         return 2
+    configure_logging()
     store = Store.open(getattr(args, "db", None))
     if not store.article_count():
         log.warning("the index is empty: run `citebot index` first, or `make run`")

@@ -193,3 +193,15 @@ def test_citebot_serve_runs_http_mode_from_the_environment(seeded_db, recorder, 
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_log_lines_never_show_a_token():
+    import logging
+
+    from bot.slack.serve import RedactTokens
+
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "token %s and %s", ("xoxb-123-456-abc", "xapp-1-A-2"),
+                               None)
+    RedactTokens().filter(record)
+    assert "123" not in record.getMessage() and "A-2" not in record.getMessage()
+    assert record.getMessage() == "token xoxb-… and xapp-…"
