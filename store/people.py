@@ -356,6 +356,11 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
             continue
         before_verb = bool(SPEECH_VERB_RE.match(f, e)) or bool(re.match(r"(还|也|则|又|曾|在[^,，。]{0,12}?)"
                                                                          r"(表示|说|指出|认为|称)", nxt + f[e + 4:e + 16]))
+        nk2 = _token_at(tokens, e + 1)
+        in_list = (f[e:e + 1] in ("、", "与", "和") and nk2 is not None and tokens[nk2][1].startswith("nr")) or \
+            (s > 1 and f[s - 1] == "、" and any(fl2.startswith("nr") and s2 + len(w2) == s - 1
+                                                for w2, fl2, s2 in tokens))
+        before_verb = before_verb or (in_list and not foreign)  # 王小明、李华两位专家
         if foreign and not re.match(rf"(?:还|也|则|又|曾)?(?:在[^,，。“”\"]{{1,12}}?[上中时])?(?:发帖|撰文|发文)?"
                                     rf"(?:{SPEECH_VERB_RE.pattern})", f[e:e + 24]):
             continue  # a transliteration alone may be a place or a brand: only trusted as a speaker

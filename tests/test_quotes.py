@@ -127,3 +127,9 @@ def test_the_object_of_a_verb_is_not_the_speaker():
              "马斯克回应奥尔特曼说:“你根本不懂人工智能。”")
     assert [t for _s, t in direct(qs)] == ["你根本不懂人工智能"]
     assert direct(qs)[0][0] in {"马斯克", "埃隆·马斯克"}
+
+
+def test_listed_names_make_a_group():
+    qs = run("王小明、李华两位专家在联合撰写的文章中说:“中国在人工智能领域的进步是系统性的。”他们还表示,美国需要重新评估其战略。")
+    assert direct(qs) == [("王小明、李华", "中国在人工智能领域的进步是系统性的")]
+    assert ("王小明、李华", "美国需要重新评估其战略") in [(q.speaker, q.text) for q in qs if q.kind == "indirect"]
