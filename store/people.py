@@ -34,7 +34,7 @@ from store.lexicon import (
     is_role_word,
 )
 from store.sources import Paragraph
-from store.text import simplified
+from store.text import fold, simplified
 
 SEP = "·"
 _ROLE_RE = re.compile("|".join(sorted((re.escape(s) for s in ROLE_SUFFIXES), key=len, reverse=True)))
@@ -369,12 +369,6 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
         add(s, e, name, name, strong=before_verb, guessed=True)
 
 
-def fold_name(s: str) -> str:
-    from store.text import fold
-
-    return fold(s).replace(" ", " ")
-
-
 def _org_english(en: str) -> bool:
     words = re.split(r"[\s\-]+", en.lower())
     return any(w.strip(".") in _ORG_EN_WORDS for w in words)
@@ -403,8 +397,6 @@ _SPEAKER_SLOT_RE = re.compile(
 
 def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) -> None:
     """Speaker-position tokens that are no known name, linked to the one person they resemble."""
-    from store.text import fold
-
     known = set()
     for p in people.values():
         if not p.guessed:
@@ -460,8 +452,6 @@ def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) 
 
 
 def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
-    from store.text import fold
-
     mentions: list[_Mention] = []
     for p in paragraphs:
         _scan_paragraph(p, mentions)
