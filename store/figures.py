@@ -919,6 +919,8 @@ def parse_amount(text: str) -> Amount | None:
     if not math.isfinite(q.value):
         return None
     unit = q.unit
+    if unit == "个":
+        unit = None  # 150个: the bare classifier counts anything (stored as 个国家, 个月 ...)
     return Amount(float(q.value), float(q.vmax) if q.vmax is not None else None, unit)
 
 
