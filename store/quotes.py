@@ -43,8 +43,8 @@ _CONJ_VERB_RE = re.compile(r"(?:还|也|则|又|更|并|曾|均|都|亦|随后|�
                            r"[^,，。“”\"]{0,8}?时)*$")
 _AFTER_VERB_RE = re.compile(r"\s*" + _CONJ_VERB_RE.pattern[:-1] + r"?\s*(?:" + SPEECH_VERB_RE.pattern + ")")
 _INDIRECT_VERBS = re.compile(
-    r"(称其为|描述为|形容为|分析指出|撰文指出|撰文称|补充说|解释说|解释称|警告说|强调说|写道|表示|指出|认为|声称|宣称|强调|警告|提醒|"
-    r"承认|重申|透露|坦言|直言|预测|相信|说|称)"
+    r"(的论点是|的观点是|的看法是|称其为|描述为|形容为|分析指出|撰文指出|撰文称|补充说|解释说|解释称|警告说|强调说|写道|表示|指出|认为|声称|宣称|强调|警告|提醒|"
+    r"承认|重申|透露|坦言|直言|预测|相信|提到|说|称)"
 )
 _GENERIC_LATIN = {"AI", "CEO", "CTO", "CFO", "GPU", "CPU", "AGI", "IT", "APP", "PC", "GDP", "IPO", "VR", "AR",
                   "LLM", "API", "USB", "PPT", "MOE", "APPS", "CHATBOT", "ZOOM", "X", "VS", "OK", "AND", "THE"}
@@ -161,7 +161,7 @@ def _is_modifier(text: str, end: int) -> bool:
     if rest.startswith("所"):
         return True
     if rest.startswith("的"):
-        return not re.match(r"的(文章|分析|报告|声明|博客|帖子|论点|观点|评论|研究|社论|报道|发言|讲话|信|话)", rest)
+        return not re.match(r"的(文章|分析|报告|声明|博客|帖子|论点|观点|看法|评论|研究|社论|报道|发言|讲话|信|话)", rest)
     return False
 
 
@@ -535,7 +535,7 @@ def _indirect(p: Paragraph, ments: list[_Ment], quotes, bounds, sp: _Speakers) -
                 cand(x.resolved, sa + m.end(), sb, sa + m.start(), x.start)
         for vm in _INDIRECT_VERBS.finditer(f, sa, sb):
             vs, ve = vm.start(), vm.end()
-            if _in_any(vs, quotes) or not SPEECH_VERB_RE.match(f, vs):
+            if _in_any(vs, quotes) or not (SPEECH_VERB_RE.match(f, vs) or vm.group().startswith("的")):
                 continue
             if re.match(r"[的了过着]", f[ve:ve + 1]) or (vs > 0 and f[vs - 1] in "据的") or \
                     "被" in f[max(sa, vs - 4):vs]:
