@@ -395,6 +395,14 @@ _SPEAKER_SLOT_RE = re.compile(
 )
 
 
+def _homophone_typo(a: str, b: str) -> bool:
+    """Same surname, same length, one character different but read the same (锋/峰)."""
+    if len(a) != len(b) or len(a) < 2 or a[0] != b[0] or a == b:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 1 and lazy_pinyin(a[diff[0]]) == lazy_pinyin(b[diff[0]])
+
+
 def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) -> None:
     """Speaker-position tokens that are no known name, linked to the one person they resemble."""
     known = set()
@@ -408,7 +416,8 @@ def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) 
             tok = fold(tok_o)
             if tok in known or tok in _NOT_NAMES or tok in ("他", "她", "它", "我", "你", "笔者", "作者"):
                 continue
-            if re.match(f"[{HAN}]", tok) and any(c not in TRANSLIT for c in tok):
+            if re.match(f"[{HAN}]", tok) and any(c not in TRANSLIT for c in tok) and \
+                    (tok[0] not in SURNAMES or len(tok) == 1):
                 continue
             candidates.append((tok, tok_o))
     if not candidates:
@@ -432,6 +441,10 @@ def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) 
                         score = 2 if any(x.startswith(tok) and len(x) <= 3 for x in shorts) else 0
                     else:
                         score = max((len(set(tok) & set(x)) + (x[-1] == tok[-1]) for x in shorts), default=0)
+                        if any(_homophone_typo(tok, x) for x in shorts):
+                            score = 5  # 梁文峰 for 梁文锋
+                        elif any(c not in TRANSLIT for c in tok):
+                            score = 0  # a Chinese name is linked only through a homophone typo
                         if score and p.name_en:
                             sur = p.name_en.split()[-1].split("-")[-1].lower()
                             if "".join(lazy_pinyin(tok))[:2] == sur[:2]:

@@ -97,3 +97,10 @@ def test_common_words_tagged_as_names_are_not_people():
 def test_dateline_reporter_is_minor():
     ps = find_people(paras("新华社北京2月3日电(记者张三)春节期间,下载量登顶。"))
     assert by_name(ps, "张三").minor
+
+
+def test_homophone_typo_links_but_other_names_stay_apart():
+    ps = find_people(paras("深度求索创始人梁文锋很少露面。", "梁文峰表示,公司不急于融资。", "清华大学教授梁文东说,这很正常。"))
+    p = by_name(ps, "梁文锋")
+    assert "梁文峰" in p.aliases
+    assert by_name(ps, "梁文东") is not None and by_name(ps, "梁文东") is not p
