@@ -161,6 +161,7 @@ AR_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 AR_CN_MAG_RE = re.compile(r"\s?([百千]?(?:万亿|万|亿)|兆(?![瓦赫字比位焦帕])|[百千])")
 ZHAO_RE = re.compile(r"兆(?![瓦赫字比位焦帕])")
 FAN_RE = re.compile(r"翻了?([一两三])番")
+HALF_RE = re.compile(r"半(年|个月)(?![级度])")
 _AMOUNT_AFTER_RE = re.compile(r"\s?(?:[万亿兆%]|[百千][万亿]|美元|欧元|元)")
 _MONTH_AFTER_RE = re.compile(r"\s?(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s?月")
 EN_MAG_RE = re.compile(r"\s?(thousand|million|billion|trillion|mln|mn|bn|tn|k|m|b|t)(?![a-z])")
@@ -426,7 +427,8 @@ def _unit_at(t: str, i: int, num: _Num):
         return ("count", t[j], j + 1, None)
     if j < len(t) and num.arabic and t[j] == "度":
         return ("quantity", "度", j + 1, None)
-    if j == i and j < len(t) and t[j] == "成" and num.text in _CHENG_OK and not (
+    cheng_ok = num.text in _CHENG_OK or num.arabic and num.text.isdigit() and 1 <= int(num.text) <= 10
+    if j == i and j < len(t) and t[j] == "成" and cheng_ok and not (
             j + 1 < len(t) and t[j + 1] in "不为立功本果就员长熟绩效交都型品分年人千语"):
         return ("percent", "成", j + 1, None)  # 三成 = 30%
     return None
@@ -470,6 +472,10 @@ def _quantity_at(t: str, p: int, bare_ok: bool) -> _Qty | None:
         return _Qty(p, q + 3, 100.0, None, "percent", "%", "exact", None)
     if t.startswith(("一半", "半数"), q) and not currency and _prev_char(t, q) not in "另多":
         return _Qty(p, q + 2, 0.5, None, "ratio", None, "exact", None)
+    hm = HALF_RE.match(t, q)
+    if hm and not currency and _prev_char(t, q) not in "上下前后多大一两三四五六七八九十":
+        unit = "年" if hm.group(1) == "年" else "个月"  # 不到半年, 半个月: half a year, half a month
+        return _Qty(p, hm.end(), 0.5, None, "duration", unit, "exact", None)
     fm = FAN_RE.match(t, q)
     if fm:  # 翻了一番 = twice as much, 翻两番 = four times
         return _Qty(p, fm.end(), 2.0 ** CN_DIGIT[fm.group(1)], None, "multiple", "倍", "exact", None)
