@@ -41,6 +41,18 @@ def _oauth_flow(settings: Settings) -> OAuthFlow:
     return OAuthFlow(client=client, settings=oauth, logger=log)
 
 
+class _SameToken(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN in the environment is unused when a client is given;
+    the client given here carries that very token, so the warning would only mislead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+BOLT_LOG = logging.getLogger("citebot.slack.bolt")
+BOLT_LOG.addFilter(_SameToken())
+
+
 def create_app(settings: Settings, store: Store, *, token_verification: bool = True) -> App:
     """The Bolt app with Citebot's listeners; the same for Socket Mode and HTTP.
 
@@ -58,7 +70,7 @@ def create_app(settings: Settings, store: Store, *, token_verification: bool = T
         process_before_response=False,  # ack at once; answer on the pool below
         listener_executor=ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="citebot-listener"),
         token_verification_enabled=token_verification,
-        logger=logging.getLogger("citebot.slack.bolt"),
+        logger=BOLT_LOG,
     )
     app.citebot = bot  # for the server's health check and for tests
 

@@ -281,3 +281,17 @@ def test_logs_carry_ids_and_never_a_token(slack, recorder, caplog):
     assert any("event=EvLOGS00001" in line and "channel=CLOGS001" in line for line in lines)
     for line in lines:
         assert BOT_TOKEN not in line and SECRET not in line
+
+
+def test_more_on_a_public_answer_keeps_it_public(slack, recorder, store):
+    ask = _ask_with_pages(store)
+    slack.mention(ask, channel="CMOREPUB")
+    posted = recorder.wait_for_post("CMOREPUB")[0].data
+    assert button(posted["blocks"], SHARE_ACTION) is None  # already public
+    more = button(posted["blocks"], MORE_ACTION)
+    assert read_button_value(more["value"])[2] is True
+    slack.click(MORE_ACTION, more["value"], recorder.response_url("more-public"), ephemeral=False,
+                channel="CMOREPUB")
+    page = _answer(recorder, "more-public")
+    assert page["replace_original"] is True and results(page["blocks"])
+    assert button(page["blocks"], SHARE_ACTION) is None
