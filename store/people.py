@@ -65,6 +65,14 @@ _NOT_NAME_END = set("性化度率量们者式型类法界方面业局处厂店�
 _NOT_NAMES = {"他们", "她们", "我们", "你们", "人们", "大家", "美国", "中国", "欧洲", "政府", "公司", "记者", "专家"}
 
 
+_LEARNED: set[str] = set()  # names this process taught jieba (jieba.add_word)
+
+
+def _dict_freq(word: str) -> int:
+    """How common a word is in jieba's own dictionary (names we taught it do not count)."""
+    return 0 if word in _LEARNED else (jieba.dt.FREQ.get(word) or 0)
+
+
 @lru_cache(maxsize=4096)
 def pos_tokens(folded: str) -> tuple[tuple[str, str, int], ...]:
     """jieba's words with part-of-speech tags and start offsets (one pass per paragraph, cached)."""
@@ -341,7 +349,7 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
             s, name = tokens[k - 1][2], tokens[k - 1][0] + name  # 欧阳|娜娜
         if not name or name in _NOT_NAMES or name.endswith(_ORG_CN_END) or name[-1] in _NOT_NAME_END:
             continue
-        if (jieba.dt.FREQ.get(name) or 0) > 300:  # an ordinary word (文明, 马克)
+        if _dict_freq(name) > 300:  # an ordinary word (文明, 马克)
             continue
         foreign = _is_translit(name) and len(name) >= 2 and fl in ("nr", "nrt")
         if not (name[0] in SURNAMES or name[:2] in _COMPOUND or foreign) or len(name) > 4 \
@@ -475,7 +483,7 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
         counts[m.short] = counts.get(m.short, 0) + 1
     strong_keys = {m.short for m in mentions if m.strong}
     mentions = [m for m in mentions if m.strong or counts[m.short] >= 2 or m.short in strong_keys
-                or len(m.short) == 3 and m.short[0] in SURNAMES and jieba.dt.FREQ.get(m.short) is None]
+                or len(m.short) == 3 and m.short[0] in SURNAMES and _dict_freq(m.short) == 0]
 
     people: dict[str, _Person] = {}
     fulls: dict[str, str] = {}
@@ -558,8 +566,9 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
         forms |= {simplified(p.full), simplified(p.key)}
         disp_name = simplified(name)
         aliases = sorted({a for a in forms if a and a != disp_name})
-        for a in (p.key, p.full):
-            if len(a) >= 2 and re.match(f"[{HAN}]", a):
+        for a in (p.key, p.full):  # later segmentation keeps the name whole
+            if not p.minor and len(a) >= 2 and re.match(f"[{HAN}]", a) and a not in _LEARNED:
+                _LEARNED.add(a)
                 jieba.add_word(a, freq=2000, tag="nr")
         result.append(PersonFound(
             name=disp_name, full_name=simplified(p.full), name_en=p.name_en, role=p.role,
