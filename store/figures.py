@@ -104,7 +104,8 @@ UNITS: dict[str, tuple[str, str | None]] = {
     # lengths and other measurements
     "英尺": ("length", "英尺"), "英寸": ("length", "英寸"), "英里": ("length", "英里"),
     "公里": ("length", "公里"), "千米": ("length", "公里"), "厘米": ("length", "厘米"),
-    "毫米": ("length", "毫米"), "纳米": ("length", "纳米"), "微米": ("length", "微米"),
+    "毫米": ("length", "毫米"), "纳米": ("length", "纳米"), "奈米": ("length", "纳米"), "微米": ("length", "微米"),
+    "公分": ("length", "厘米"), "英吋": ("length", "英寸"), "吋": ("length", "英寸"),
     "公尺": ("length", "米"), "海里": ("length", "海里"), "米": ("length", "米"),
     "km": ("length", "公里"), "cm": ("length", "厘米"), "mm": ("length", "毫米"),
     "nm": ("length", "纳米"), "feet": ("length", "英尺"), "ft": ("length", "英尺"),
