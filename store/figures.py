@@ -86,6 +86,7 @@ CURRENCY_PREFIX = {
     "hkd": "HKD", "人民币": "CNY", "新台币": "TWD", "港币": "HKD",
 }
 CN_CURRENCY_PREFIX = ("人民币", "新台币", "港币")
+BARE_YUAN = "元?"  # placeholder unit for a bare 元 until the article's currency is known
 
 # unit surface -> (kind, unit shown); "reject" marks dates and other non-figures
 UNITS: dict[str, tuple[str, str | None]] = {
@@ -400,6 +401,8 @@ def _unit_at(t: str, i: int, num: _Num):
                 return None
             if w.isascii() and end < len(t) and t[end].isascii() and t[end].isalpha():
                 return None
+            if w in ("元", "块钱"):
+                return ("money", BARE_YUAN, end, None)  # the article decides: CNY, HKD or TWD
             return ("money", CURRENCY_SUFFIX[w], end, None)
         kind, unit = UNITS[w]
         if w.isascii() and end < len(t) and t[end].isascii() and t[end].isalnum():
@@ -847,8 +850,31 @@ def _core(q: _Qty, clause: str) -> bool:
 # Public API
 # ---------------------------------------------------------------------------
 
+def _yuan_currency(paragraphs: list[Paragraph]) -> str:
+    """What a bare 元 means in this article: CNY, unless it is written in Traditional script
+    and names Hong Kong or Taiwan dollars (and not renminbi) elsewhere."""
+    han = changed = 0
+    marks = set()
+    for p in paragraphs:
+        text, folded = p.text or "", p.folded or ""
+        if len(text) != len(folded):
+            continue
+        for a, b in zip(text, folded, strict=True):
+            if HAN_RE.match(a):
+                han += 1
+                changed += a != b
+        for word, code in (("人民币", "CNY"), ("港元", "HKD"), ("港币", "HKD"), ("台币", "TWD")):
+            if word in folded:
+                marks.add(code)
+    traditional = han > 0 and changed / han > 0.03
+    if traditional and len(marks) == 1 and "CNY" not in marks:
+        return marks.pop()
+    return "CNY"
+
+
 def find_figures(paragraphs: list[Paragraph]) -> list[FigureFound]:
     """Every stated quantity in the article, in reading order, caption duplicates dropped."""
+    yuan = _yuan_currency(paragraphs) if any("元" in (p.folded or "") for p in paragraphs) else "CNY"
     out: list[FigureFound] = []
     seen: list[tuple[tuple, str]] = []
     for para in paragraphs:
@@ -864,6 +890,8 @@ def find_figures(paragraphs: list[Paragraph]) -> list[FigureFound]:
         for q in found:
             if q.kind is None or q.kind == "reject":
                 continue
+            if q.unit == BARE_YUAN:
+                q.unit = yuan
             # the raw text starts after any pre-qualifier; currency prefixes stay in it
             raw = text[q.start : q.end].strip()
             if not raw:
@@ -926,6 +954,8 @@ def parse_amount(text: str) -> Amount | None:
     if not math.isfinite(q.value):
         return None
     unit = q.unit
+    if unit == BARE_YUAN:
+        unit = "CNY"
     if unit == "个":
         unit = None  # 150个: the bare classifier counts anything (stored as 个国家, 个月 ...)
     return Amount(float(q.value), float(q.vmax) if q.vmax is not None else None, unit)

@@ -292,3 +292,18 @@ def test_never_raises_on_number_soup(text):
 def test_never_raises_on_any_text(text):
     find_figures([Paragraph(1, text, fold(text))])
     parse_amount(text)
+
+
+def _article(*texts: str):
+    return find_figures([Paragraph(i, s, fold(s)) for i, s in enumerate(texts)])
+
+
+def test_bare_yuan_follows_the_article():
+    hk = _article("富瑞目標價172元，維持「買入」投資評級。", "阿里巴巴市值蒸發500億港元。")
+    assert [f.unit for f in hk] == ["HKD", "HKD"]
+    tw = _article("台積電營收達1,000億元。", "約合新台幣3000億元。")
+    assert [f.unit for f in tw] == ["TWD", "TWD"]
+    cn = _article("富瑞目标价172元，维持买入。", "阿里巴巴市值蒸发500亿港元。")
+    assert [f.unit for f in cn] == ["CNY", "HKD"]
+    mixed = _article("營收達1,000億元，約合人民幣900億元。", "股價報50港元。")
+    assert [f.unit for f in mixed] == ["CNY", "CNY", "HKD"]
