@@ -27,5 +27,18 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## Benchmark: Citebot vs Whoosh vs LIKE at N = 1k, 10k, 50k (about 13 minutes on 2 cores).
+## Writes bench/results.json and bench/results.md; `make bench-quick` is N = 1k (under 2 minutes).
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-quick: $(BENCH_STAMP)
+	$(BIN)/python -m bench.run --quick $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache
