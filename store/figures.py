@@ -738,6 +738,24 @@ def _words(t: str, a: int, b: int) -> list[tuple[str, int, int]]:
             if _is_word(w) and not _DATE_TOKEN_RE.match(w)]
 
 
+_NOT_NOUN_FLAGS = ("v", "d", "p", "c", "u", "r", "x", "m", "q", "y", "e", "o", "z", "t")
+
+
+def _nouns_after(t: str, a: int, b: int) -> tuple[int, int] | None:
+    """The span of the words naming what follows a figure (两位专家表示 → 专家, 约2000块英伟达
+    专用芯片 → 英伟达专用芯片): words up to the first verb, adverb or function word."""
+    pos = a
+    span = None
+    for w in jieba.posseg.cut(t[a : min(b, a + 12)]):
+        start, pos = pos, pos + len(w.word)
+        if span is None and (w.word in _STOP_TAIL or w.word in _STOP_HEAD or not w.word.strip()):
+            continue
+        if w.flag.startswith(_NOT_NOUN_FLAGS) and w.flag != "vn" or pos - (span or (start,))[0] > 8:
+            break
+        span = (span[0] if span else start, pos)
+    return span
+
+
 def _clause_bounds(t: str, start: int, end: int, stops: set[str] = CLAUSE_STOP) -> tuple[int, int]:
     a = start
     while a > 0 and t[a - 1] not in stops:
@@ -769,14 +787,9 @@ def _subject(text: str, t: str, q: _Qty, spans: list[tuple[int, int]]) -> str:
         parts.append(simplified(text[before[0][1] : before[-1][2]]))
     chars = sum(len(p) for p in parts)
     if chars < 6 or q.kind == "count" and not (q.unit or "").startswith("个"):
-        after = _words(t, q.end, b)
-        while after and after[0][0] in _STOP_TAIL | _STOP_HEAD:
-            after.pop(0)
-        after = after[:2]
-        while after and after[-1][0] in _STOP_TAIL | _STOP_HEAD:
-            after.pop()
+        after = _nouns_after(t, q.end, b)
         if after:
-            parts.append(simplified(text[after[0][1] : after[-1][2]]))
+            parts.append(simplified(text[after[0] : after[1]]))
     if not parts and a > 1:
         # 达到391亿美元: the clause says nothing; the one before it does
         pa = a - 1
