@@ -106,6 +106,18 @@ def configure_logging(level: int = logging.INFO) -> None:
     root.setLevel(level)
 
 
+def start_digests(app: App, settings: Settings, store, interval: float | None = None):
+    """The digest scheduler for this process; it posts only while it holds the lease."""
+    from bot.slack.digests import Scheduler, SlackPoster
+
+    installs = app.oauth_flow.settings.installation_store if app.oauth_flow else None
+    bot = app.citebot
+    scheduler = Scheduler(store, SlackPoster(settings, installs), interval=interval or settings.digest_interval,
+                          lock=bot._lock)
+    scheduler.start()
+    return scheduler
+
+
 def serve(args) -> int:
     """Connect to Slack as the environment says; returns an exit code."""
     from store.search import Store
@@ -130,13 +142,18 @@ def serve(args) -> int:
               file=sys.stderr)
         return 2
     log.info("Citebot for Slack: %s", settings.describe())
+    scheduler = start_digests(app, settings, store)
     if settings.socket_mode:
-        socket_mode_handler(app, settings).start()
+        try:
+            socket_mode_handler(app, settings).start()
+        finally:
+            scheduler.stop()
         return 0
     server = http_server(app, settings)
     log.info("listening on http://%s:%s%s", settings.host, server.effective_port, EVENTS_PATH)
     try:
         server.run()
     finally:
+        scheduler.stop()
         server.close()
     return 0

@@ -67,6 +67,18 @@ class Citebot:
             return None
         return _teach_unknown_subcommand(ask, answer)
 
+    def digest(self, text: str, command: dict, client, ids: str = "") -> Answer | None:
+        """`/cite digest …` in a channel: subscribe, off, list or preview (bot/slack/digests.py)."""
+        from bot.slack.digests import handle_command
+
+        try:
+            with self._lock:
+                return handle_command(self.store, client, text, command.get("team_id") or "",
+                                      command.get("channel_id") or "", command.get("user_id") or "")
+        except Exception:
+            log.exception("digest command failed %s", ids)
+            return None
+
     def article_count(self) -> int:
         with self._lock:
             return self.store.article_count()

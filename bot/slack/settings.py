@@ -18,7 +18,10 @@ DEFAULT_HOST = "0.0.0.0"
 DEFAULT_STATE_DB = Path("data") / "slack.db"
 
 # The bot scopes the listeners need, and no more; manifest.json declares the same (tested).
-BOT_SCOPES = ("app_mentions:read", "chat:write", "commands", "im:history")
+BOT_SCOPES = ("app_mentions:read", "chat:write", "commands", "im:history",
+              # digests: the subscriber's time zone, and the channel's history to find a digest
+              # that went out just before a crash
+              "users:read", "channels:history", "groups:history")
 
 
 class SettingsError(ValueError):
@@ -40,6 +43,7 @@ class Settings:
     workers: int = 8  # threads that answer after the ack
     http_threads: int = 8  # server threads that read requests and ack
     event_ttl: float = 3600.0  # how long a delivered event id is remembered
+    digest_interval: float = 30.0  # seconds between the scheduler's looks at what is due
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> Settings:
@@ -66,6 +70,7 @@ class Settings:
             state_db=Path(get("SLACK_STATE_DB") or DEFAULT_STATE_DB), redirect_uri=get("SLACK_REDIRECT_URI"),
             host=get("HOST") or DEFAULT_HOST, port=num("PORT", DEFAULT_PORT),
             workers=num("SLACK_WORKERS", 8), http_threads=num("SLACK_HTTP_THREADS", 8),
+            digest_interval=float(num("DIGEST_INTERVAL_SECONDS", 30)),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

@@ -30,6 +30,7 @@ class Call:
     headers: dict[str, str]
     body: bytes
     at: float
+    status: int = 200  # what the recorder answered: a scripted failure is not a delivery
 
     @property
     def method(self) -> str:
@@ -64,6 +65,7 @@ class Recorder:
         self._cond = threading.Condition()
         self._script: dict[str, list[Scripted]] = {}
         self.oauth_installs: dict = {}
+        self.user_tz = "Asia/Shanghai"  # what users.info says
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -96,6 +98,11 @@ class Recorder:
         with self._cond:
             self._script.setdefault(path, []).append(Scripted(status, body, headers or {}, times))
 
+    @staticmethod
+    def ts_of(call: Call) -> str:
+        """A message ts for a recorded post: the same every time it is asked for."""
+        return f"{1_700_000_000 + call.at:.6f}"
+
     def response_url(self, name: str) -> str:
         return f"{self.url}/response/{name}"
 
@@ -107,6 +114,10 @@ class Recorder:
     def posts_to(self, channel: str) -> list[Call]:
         """chat.postMessage calls for one channel (tests use a channel each)."""
         return self.calls_to("/api/chat.postMessage", lambda c: c.data.get("channel") == channel)
+
+    def delivered_to(self, channel: str) -> list[Call]:
+        """Messages that reached the channel: posts Slack accepted, not the refused attempts."""
+        return self.calls_to("/api/chat.postMessage", lambda c: c.data.get("channel") == channel and c.status == 200)
 
     def wait_for(self, path: str, count: int = 1, timeout: float = 10.0, where=None) -> list[Call]:
         """Block until `path` has had `count` calls (that `where` accepts); return them."""
@@ -145,6 +156,7 @@ class Recorder:
             self._cond.notify_all()
         if scripted:
             status, payload, headers = scripted.status, scripted.body, scripted.headers
+            call.status = status if status != 200 else 299  # 299: HTTP 200 carrying ok=false
         else:
             status, payload, headers = 200, self._default(call), {}
         data = (json.dumps(payload) if isinstance(payload, dict) else payload).encode()
@@ -167,8 +179,19 @@ class Recorder:
                     "team_id": team, "user_id": BOT_USER, "bot_id": "B0BOT001", "is_enterprise_install": False}
         if method == "chat.postMessage":
             d = call.data
-            return {"ok": True, "channel": d.get("channel"), "ts": f"{time.time():.6f}",
+            return {"ok": True, "channel": d.get("channel"), "ts": self.ts_of(call),
                     "message": {"text": d.get("text"), "user": BOT_USER}}
+        if method == "conversations.history":
+            # The channel's history is what was posted to it, newest first, metadata and all.
+            channel = call.data.get("channel")
+            with self._cond:
+                posted = [c for c in self.calls if c.path == "/api/chat.postMessage" and c.status == 200
+                          and c.data.get("channel") == channel]
+            msgs = [{"type": "message", "ts": self.ts_of(c), "text": c.data.get("text"), "user": BOT_USER,
+                     **({"metadata": c.data["metadata"]} if c.data.get("metadata") else {})} for c in posted]
+            return {"ok": True, "messages": msgs[::-1], "has_more": False}
+        if method == "users.info":
+            return {"ok": True, "user": {"id": call.data.get("user"), "tz": self.user_tz}}
         if method == "oauth.v2.access":
             return {"ok": True, "app_id": "A0APP001", "authed_user": {"id": "U0INSTALL"},
                     "scope": "app_mentions:read,chat:write,commands,im:history", "token_type": "bot",
@@ -222,12 +245,13 @@ class SlackSide:
         headers.update(extra or {})
         return http("POST", self.base + "/slack/events", body, headers)
 
-    def command(self, ask: str, name: str | None = None, team: str = TEAM, **kw) -> tuple[Reply, str]:
+    def command(self, ask: str, name: str | None = None, team: str = TEAM, channel: str = "C0CHAN01",
+                **kw) -> tuple[Reply, str]:
         """A slash command as typed (`/quote 纳德拉`); returns the reply and its response_url."""
         command, _, text = ask.partition(" ")
         url = self.recorder.response_url(name or f"cmd{self._next()}")
         form = {"token": "legacy-verification-token", "team_id": team, "team_domain": "test",
-                "channel_id": "C0CHAN01", "channel_name": "general", "user_id": "U0ASKER1", "user_name": "asker",
+                "channel_id": channel, "channel_name": "general", "user_id": "U0ASKER1", "user_name": "asker",
                 "command": command, "text": text, "api_app_id": "A0APP001", "is_enterprise_install": "false",
                 "response_url": url, "trigger_id": "1.2.3"}
         body = urllib.parse.urlencode(form).encode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 
 from bot.slack.incoming import plain_text
 from bot.slack.listeners import declare
@@ -22,12 +23,16 @@ def register(app: App) -> None:
         declare(app, "command", name)
 
 
-def answer_command(ack: Ack, command: dict, context: BoltContext) -> None:
+def answer_command(ack: Ack, command: dict, context: BoltContext, client: WebClient) -> None:
     ack()
     bot = context["citebot"]
     ids = where(command)
     ask = f"{command.get('command', '/cite')} {plain_text(command.get('text'))}".strip()
-    answer = bot.answer(ask, ids=ids)
+    words = ask.split(maxsplit=2)
+    if len(words) >= 2 and words[0] == "/cite" and words[1].casefold() == "digest":
+        answer = bot.digest(words[2] if len(words) > 2 else "", command, client, ids)
+    else:
+        answer = bot.answer(ask, ids=ids)
     if answer is None:
         bot.respond(command.get("response_url"), error_message(), ids)
         return
