@@ -73,10 +73,16 @@ def char_tokens(folded: str) -> list[str]:
     return _TOKEN_RE.findall(folded)
 
 
+@lru_cache(maxsize=4096)
+def segment(folded: str) -> tuple[str, ...]:
+    """jieba's words for a folded text, cached: extraction and the index share one pass."""
+    return tuple(jieba.cut(folded))
+
+
 def word_tokens(folded: str) -> list[str]:
     """jieba's words, reduced to word characters (punctuation dropped)."""
     out: list[str] = []
-    for w in jieba.cut(folded):
+    for w in segment(folded):
         out.extend(t for t in re.findall(r"[^\W_]+", w) if t)
     return out
 
