@@ -27,6 +27,7 @@ _SEP_TABLE = str.maketrans({c: "·" for c in NAME_SEPARATORS})
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RE = re.compile(f"[{HAN}]")
 _TOKEN_RE = re.compile(f"[{HAN}]|[^\\W_{HAN}]+")
+_WORD_RE = re.compile(r"[^\W_]+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -83,7 +84,10 @@ def word_tokens(folded: str) -> list[str]:
     """jieba's words, reduced to word characters (punctuation dropped)."""
     out: list[str] = []
     for w in segment(folded):
-        out.extend(t for t in re.findall(r"[^\W_]+", w) if t)
+        if w.isalnum():
+            out.append(w)
+        else:
+            out.extend(_WORD_RE.findall(w))
     return out
 
 
