@@ -25,7 +25,7 @@ from pypinyin import lazy_pinyin
 
 from store.extract import Extraction, PersonFound, extract
 from store.sources import Article, ArticleError, article_files, read_article
-from store.text import fold, index_columns, is_han, simplified
+from store.text import fold, index_columns, is_han, simplified, span_columns
 
 
 @dataclass
@@ -159,15 +159,35 @@ def _index_parallel(db: sqlite_utils.Database, files: list[Path], progress: Prog
 
 
 def article_columns(art: Article, ex: Extraction) -> Columns:
-    """The FTS column values of every text an article writes, each distinct text tokenised once."""
+    """The FTS column values of every text an article writes, each distinct text tokenised once.
+
+    Quotes and figure sentences are spans of paragraphs: their words come from the
+    paragraph's segmentation (store.text.span_columns), not from another jieba pass.
+    """
     columns: Columns = {}
-    texts = [p.folded for p in art.paragraphs] + [fold(q.text) for q in ex.quotes]
+    paras = {p.n: p.folded for p in art.paragraphs}
+    for folded in paras.values():
+        if folded not in columns:
+            columns[folded] = index_columns(folded)
+    for q in ex.quotes:
+        _span(columns, paras.get(q.paragraph, ""), fold(q.text), q.start)
     for f in ex.figures:
-        texts += [fold(f.context), fold(f.subject or "")]
-    for t in texts:
-        if t not in columns:
-            columns[t] = index_columns(t)
+        para = paras.get(f.paragraph, "")
+        ctx = fold(f.context)
+        _span(columns, para, ctx, para.find(ctx) if ctx else -1)
+        subject = fold(f.subject or "")
+        if subject not in columns:
+            columns[subject] = index_columns(subject)
     return columns
+
+
+def _span(columns: Columns, para: str, text: str, start: int) -> None:
+    if text in columns:
+        return
+    if start >= 0 and para[start:start + len(text)] == text:
+        columns[text] = span_columns(para, start, start + len(text))
+    else:
+        columns[text] = index_columns(text)
 
 
 def _existing(db: sqlite_utils.Database, article_id: str) -> dict | None:
@@ -188,7 +208,7 @@ def delete_article(db: sqlite_utils.Database, article_id: str) -> None:
 
 def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, columns: Columns | None = None) -> None:
     """Write one article's rows; columns (from article_columns) saves tokenising again."""
-    columns = {} if columns is None else columns
+    columns = article_columns(art, ex) if columns is None else columns
 
     def cols(folded: str) -> tuple[str, str]:
         if folded not in columns:

@@ -91,6 +91,26 @@ def word_tokens(folded: str) -> list[str]:
     return out
 
 
+def span_columns(folded: str, start: int, end: int) -> tuple[str, str]:
+    """The FTS columns of folded[start:end], cut from the whole text's cached segmentation.
+
+    A quote or a figure's sentence is a span of a paragraph already segmented for the
+    index: this reuses those words (cut at the span's edges) instead of running jieba again.
+    """
+    part = folded[start:end]
+    words: list[str] = []
+    at = 0
+    for w in segment(folded):
+        lo, hi = max(at, start), min(at + len(w), end)
+        if lo < hi:
+            piece = folded[lo:hi]
+            words.extend([piece] if piece.isalnum() else _WORD_RE.findall(piece))
+        at += len(w)
+        if at >= end:
+            break
+    return " ".join(char_tokens(part)), " ".join(words)
+
+
 def index_columns(folded: str) -> tuple[str, str]:
     """The two FTS column values for a folded text."""
     return " ".join(char_tokens(folded)), " ".join(word_tokens(folded))
