@@ -65,10 +65,17 @@ def _snippet(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[i
     return prefix + text[start:end] + suffix, moved
 
 
-def quote(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
-    ans = Answer(ask or f"/quote {query}", "quote", query, offset=offset)
+def _begin(command: str, query: str, offset: int, ask: str, prompt: str) -> Answer:
+    """The answer a lookup fills in; with no query, one that teaches the command."""
+    ans = Answer(ask or f"/{command} {query}", command, query, offset=offset)
     if not query:
-        ans.message = "Whose quotes? " + usage_for("quote")
+        ans.message = f"{prompt} " + usage_for(command)
+    return ans
+
+
+def quote(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
+    ans = _begin("quote", query, offset, ask, "Whose quotes?")
+    if not query:
         return ans
     people = store.find_people(query)
     if people:
@@ -93,9 +100,8 @@ def _exact_name(query: str, people: list[PersonRecord]) -> bool:
 
 
 def figure(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
-    ans = Answer(ask or f"/figure {query}", "figure", query, offset=offset)
+    ans = _begin("figure", query, offset, ask, "Which figure?")
     if not query:
-        ans.message = "Which figure? " + usage_for("figure")
         return ans
     amount = parse_amount(query)
     page = store.figures_by_amount(amount, PAGE, offset) if amount else None
@@ -108,9 +114,8 @@ def figure(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
 
 
 def who(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
-    ans = Answer(ask or f"/who {query}", "who", query, offset=offset)
+    ans = _begin("who", query, offset, ask, "Who?")
     if not query:
-        ans.message = "Who? " + usage_for("who")
         return ans
     people = store.find_people(query, limit=PAGE)
     ans.results, ans.total = [person_result(p) for p in people], len(people)
@@ -122,9 +127,8 @@ def who(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
 
 
 def source(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
-    ans = Answer(ask or f"/source {query}", "source", query, offset=offset)
+    ans = _begin("source", query, offset, ask, "Sources about what?")
     if not query:
-        ans.message = "Sources about what? " + usage_for("source")
         return ans
     page = store.search_passages(query, PAGE, offset)
     ans.results, ans.total = [passage_result(p) for p in page.hits], page.total
