@@ -64,9 +64,17 @@ def index_paths(db: sqlite_utils.Database, paths: list[Path], progress: Progress
     """
     report = IndexReport()
     files = article_files(paths)
-    if workers > 1 and len(files) > 1:
-        _index_parallel(db, files, progress, workers, report)
-        return report
+    ensure_query_indexes(db)
+    with bulk_load(db):
+        if workers > 1 and len(files) > 1:
+            _index_parallel(db, files, progress, workers, report)
+        else:
+            _index_sequential(db, files, progress, report)
+    return report
+
+
+def _index_sequential(db: sqlite_utils.Database, files: list[Path], progress: Progress | None,
+                      report: IndexReport) -> None:
     cache: dict[Path, dict] = {}
     for i, path in enumerate(files, 1):
         if progress:
@@ -89,7 +97,38 @@ def index_paths(db: sqlite_utils.Database, paths: list[Path], progress: Progress
         (report.updated if row else report.added).append(art.id)
     if progress:
         progress("", len(files), len(files))
-    return report
+
+
+@contextmanager
+def bulk_load(db: sqlite_utils.Database, cache_mb: int = 32, checkpoint_pages: int = 10000) -> Iterator[None]:
+    """For an index run: a larger page cache and fewer WAL checkpoints (both per connection,
+    restored after). Each article is still its own transaction."""
+    conn = db.conn
+    cache = conn.execute("pragma cache_size").fetchone()[0]
+    ckpt = conn.execute("pragma wal_autocheckpoint").fetchone()[0]
+    conn.execute(f"pragma cache_size = {-1024 * cache_mb}")
+    conn.execute(f"pragma wal_autocheckpoint = {checkpoint_pages}")
+    try:
+        yield
+    finally:
+        conn.execute(f"pragma cache_size = {int(cache)}")
+        conn.execute(f"pragma wal_autocheckpoint = {int(ckpt)}")
+
+
+# Covering indexes for store.search.figures_by_amount: a figure's value within 10% (or a range
+# holding it) is found, counted and ordered from the index alone. Added by every index run, so
+# stores built before them get them too.
+QUERY_INDEXES = (
+    "create index if not exists idx_figures_unit_value on figures(unit, value, value_max, core, article_id, paragraph)",
+    "create index if not exists idx_figures_unit_range on figures(unit, value_max, value, core, article_id, paragraph)"
+    " where value_max is not null",
+    "create index if not exists idx_figures_value_cover on figures(value, value_max, core, article_id, paragraph)",
+)
+
+
+def ensure_query_indexes(db: sqlite_utils.Database) -> None:
+    for sql in QUERY_INDEXES:
+        db.execute(sql)
 
 
 def _write(db: sqlite_utils.Database, art: Article, ex: Extraction, replace: bool,
