@@ -238,23 +238,30 @@ class Store:
         return Page([h for _, h in ranked][offset: offset + limit], page.total)
 
     def figures_by_amount(self, amount: Amount, limit: int = 5, offset: int = 0) -> Page:
-        """Figures of that value: equal first, then ranges holding it, then within 10%."""
+        """Figures of that value: equal first, then ranges holding it, then within 10%.
+
+        The candidates are two index ranges (value within 10% or equal; ranges holding the
+        value), read from covering indexes where the store has them (store.ingest adds them),
+        so neither the count nor the order reads the figures table; only the page's rows do.
+        """
         v = amount.value
         lo, hi = (v * 0.9, v * 1.1) if v >= 0 else (v * 1.1, v * 0.9)
-        params: list = [v, v, v, lo, hi]
-        unit_sql = ""
-        if amount.unit:
-            unit_sql = " and unit = ?"
-            params.append(amount.unit)
-        base = (f"from figures where (abs(value - ?) <= 1e-9 * max(1, abs(?))"
-                f" or (value_max is not null and ? between value and value_max)"
-                f" or value between ? and ?){unit_sql}")
-        total = self.db.execute(f"select count(*) {base}", params).fetchone()[0]
-        rows = self.db.query(
-            f"select * {base} order by (abs(value - ?) <= 1e-9 * max(1, abs(?))) desc, value_max is null desc,"
-            f" abs(value - ?), core desc, article_id, paragraph limit ? offset ?",
-            [*params, v, v, v, limit, offset])
-        return Page([self._figure(r) for r in rows], total)
+        eps = 1e-9 * max(1, abs(v))  # "equal": abs(value - v) <= eps, inside [v - eps, v + eps]
+        unit_sql, unit = (" and unit = ?", [amount.unit]) if amount.unit else ("", [])
+        keys = "id, value, value_max, core, article_id, paragraph"
+        cte = (f"with c as (select {keys} from figures where value between ? and ?{unit_sql}"
+               f" union select {keys} from figures where value_max >= ? and value <= ?{unit_sql})")
+        params = [min(lo, v - eps), max(hi, v + eps), *unit, v, v, *unit]
+        total = self.db.execute(f"{cte} select count(*) from c", params).fetchone()[0]
+        if not total:
+            return Page([], 0)
+        ids = [r[0] for r in self.db.execute(
+            f"{cte} select id from c order by (abs(value - ?) <= 1e-9 * max(1, abs(?))) desc,"
+            f" value_max is null desc, abs(value - ?), core desc, article_id, paragraph limit ? offset ?",
+            [*params, v, v, v, limit, offset])]
+        rows = {r["id"]: r for r in self.db.query(
+            f"select * from figures where id in ({','.join('?' for _ in ids)})", ids)}
+        return Page([self._figure(rows[i]) for i in ids], total)
 
     def _figure(self, r: dict) -> FigureHit:
         return FigureHit(r["id"], self.article(r["article_id"]), r["paragraph"], r["raw"], r["kind"], r["value"],
@@ -309,17 +316,24 @@ class Store:
         if not exprs:
             return Page([], 0)
         widest = exprs[-1]
-        total = self.db.execute(f"select count(*) from {fts} where {fts} match ?", [widest]).fetchone()[0]
-        if not total:
-            return Page([], 0)
+        probe = [r[0] for r in self.db.execute(f"select rowid from {fts} where {fts} match ? limit 2", [widest])]
+        if len(probe) < 2:  # nothing to rank: bm25 would read every query phrase's hits in the whole table
+            rows = list(self.db.query(f"select * from {table} where id = ?", probe)) if probe and not offset else []
+            return Page([make(r) for r in rows], len(probe))
         params: list = [widest]
         first = ""
         if len(exprs) > 1:
             first = f"({fts}.rowid in (select rowid from {fts} where {fts} match ?)) desc, "
             params.append(exprs[0])
-        rows = self.db.query(
+        rows = list(self.db.query(
             f"select t.* from {fts} join {table} t on t.id = {fts}.rowid where {fts} match ?"
-            f" order by {first}{order} limit ? offset ?", [*params, limit, offset])
+            f" order by {first}{order} limit ? offset ?", [*params, limit, offset]))
+        if rows and len(rows) < limit:  # the last page: the total is known without counting
+            total = offset + len(rows)
+        else:  # every match is read again, only where there are more than a page of them
+            total = self.db.execute(f"select count(*) from {fts} where {fts} match ?", [widest]).fetchone()[0]
+        if not total:
+            return Page([], 0)
         return Page([make(r) for r in rows], total)
 
 
