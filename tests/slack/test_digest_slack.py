@@ -192,3 +192,50 @@ def test_one_scheduler_per_deployment(env, recorder):
     assert second.tick(at + dt.timedelta(seconds=5)) is None  # the lease is held
     assert second.tick(at + dt.timedelta(minutes=5)) is not None  # the holder went quiet: take over
     assert len(recorder.posts_to(channel)) == 1
+
+
+def test_two_processes_racing_on_one_slot_post_once(env, recorder, tmp_path):
+    channel = "C0RACING1"
+    subscribe(env, channel)
+    env["db"].conn.close()
+    cmd = [sys.executable, "-m", "bot.cli", "digest", "run", "--db", str(env["path"]),
+           "--at", "2026-03-02T09:05:00+00:00"]
+    envvars = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": recorder.api_url,
+               "SLACK_STATE_DB": str(tmp_path / "slack.db")}
+    procs = [subprocess.Popen(cmd, env=envvars, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    assert sorted(o[0].split(",")[0] for o in outs) == ["digests: 0 posted", "digests: 1 posted"]
+    assert len(recorder.delivered_to(channel)) == 1
+
+
+def test_digest_outside_a_request_rotates_the_token(env, recorder, tmp_path):
+    """An OAuth install whose bot token is about to expire is refreshed before the post."""
+    import sqlite3
+    import time
+
+    from slack_sdk.oauth.installation_store import Installation
+    from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
+
+    channel = "C0ROTATE1"
+    subscribe(env, channel, team="T0ROTATE")
+    settings = make_settings(recorder, tmp_path, bot_token=None, client_id="111.222", client_secret="shh")
+    path = tmp_path / "installs.db"
+    installs = SQLite3InstallationStore(database=str(path), client_id="111.222")
+    installs.save(Installation(app_id="A0APP001", team_id="T0ROTATE", user_id="U0INSTALL", bot_id="B0BOT001",
+                               bot_user_id="UBOT0001", bot_token="xoxe.xoxb-old", bot_refresh_token="xoxe-1-old",
+                               bot_token_expires_at=int(time.time()) + 60, bot_scopes="chat:write"))
+    with sqlite3.connect(path) as conn:  # installed this morning (the store stamps rows itself)
+        for table in ("slack_installations", "slack_bots"):
+            conn.execute(f"update {table} set installed_at = datetime('now', '-12 hours')")
+    recorder.fail("/api/oauth.v2.access", 200, body={
+        "ok": True, "token_type": "bot", "access_token": "xoxe.xoxb-new", "refresh_token": "xoxe-1-new",
+        "expires_in": 43200, "team": {"id": "T0ROTATE"}})
+    report = run_once(env["store"], SlackPoster(settings, installs), DAY0 + dt.timedelta(hours=9, minutes=1), "p1")
+    assert report.posted
+    refresh = recorder.calls_to("/api/oauth.v2.access")[-1].data
+    assert refresh["grant_type"] == "refresh_token" and refresh["refresh_token"] == "xoxe-1-old"
+    assert recorder.delivered_to(channel)[0].headers["authorization"] == "Bearer xoxe.xoxb-new"
+    saved = installs.find_installation(enterprise_id=None, team_id="T0ROTATE")
+    assert (saved.bot_token, saved.bot_refresh_token) == ("xoxe.xoxb-new", "xoxe-1-new")
