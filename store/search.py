@@ -138,12 +138,21 @@ class Store:
         self._articles.clear()
         self._names.clear()
         self.__dict__.pop("_alias_index", None)
+        self.__dict__.pop("_latin_alias_index", None)
 
     # -- people ---------------------------------------------------------------------------
     @cached_property
     def _alias_index(self) -> tuple[list[str], list[int]]:
         rows = list(self.db.query("select folded, person_id from aliases"))
         return [r["folded"] for r in rows], [r["person_id"] for r in rows]
+
+    @cached_property
+    def _latin_alias_index(self) -> tuple[list[str], list[int]]:
+        """The aliases with a character that is not Han: the only ones a probe without Han
+        characters can score above zero against (fuzz.ratio counts shared characters)."""
+        forms, ids = self._alias_index
+        keep = [i for i, f in enumerate(forms) if not all(is_han(c) or c in "· " for c in f)]
+        return [forms[i] for i in keep], [ids[i] for i in keep]
 
     def find_people(self, query: str, limit: int = 5) -> list[PersonRecord]:
         """People by any name form: exact first, then close spellings."""
@@ -171,6 +180,8 @@ class Store:
             cutoff = 85 if len(key) >= 5 else 101
         if cutoff > 100:
             return []
+        if not any(is_han(c) for c in probe):
+            forms, ids = self._latin_alias_index
         matches = process.extract(probe, forms, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit * 4)
         out: list[int] = []
         for _form, _score, idx in matches:
