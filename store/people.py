@@ -73,6 +73,9 @@ def _dict_freq(word: str) -> int:
     return 0 if word in _LEARNED else (jieba.dt.FREQ.get(word) or 0)
 
 
+_APPOSITIVE = re.compile(r"[,，]\s*(?:他|她)是(?:一位|一名|一个)?([^,，。;；:：“”\"]{2,40})(?=[,，。;；])")
+
+
 @lru_cache(maxsize=4096)
 def pos_tokens(folded: str) -> tuple[tuple[str, str, int], ...]:
     """jieba's words with part-of-speech tags and start offsets (one pass per paragraph, cached).
@@ -541,6 +544,18 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
             role = _role_before(p_.folded, m.start, ends)
             if role:
                 person.role = simplified(p_.text[m.start - len(role):m.start]).strip()
+                person.role_pos = (m.para, m.start)
+
+    # a role given in apposition after the first mention: "…加夫(Louis-Vincent Gave)进行,他是…的联合创始人"
+    for p_ in paragraphs:
+        for m in sorted(by_para.get(p_.n, []), key=lambda m: m.start):
+            person = people[m.short]
+            if person.role is not None:
+                continue
+            end = p_.folded.find("。", m.end)
+            am = _APPOSITIVE.search(p_.folded, m.end, len(p_.folded) if end < 0 else end + 1)
+            if am and is_role_word(am.group(1).replace(" ", "")[-4:]):
+                person.role = simplified(p_.text[am.start(1):am.end(1)]).strip()
                 person.role_pos = (m.para, m.start)
 
     # merge a person known only by a full name's part with the full name

@@ -104,3 +104,13 @@ def test_homophone_typo_links_but_other_names_stay_apart():
     p = by_name(ps, "梁文锋")
     assert "梁文峰" in p.aliases
     assert by_name(ps, "梁文东") is not None and by_name(ps, "梁文东") is not p
+
+
+def test_role_in_apposition_after_the_first_mention():
+    ps = find_people(paras("我与约翰·史密斯(John Smith)通了电话,他是伦敦一家投资银行的首席经济学家。史密斯说:“市场很平静。”"))
+    assert by_name(ps, "史密斯").role == "伦敦一家投资银行的首席经济学家"
+
+
+def test_apposition_that_is_not_a_role_is_left_alone():
+    ps = find_people(paras("我与约翰·史密斯(John Smith)通了电话,他是这件事的见证。史密斯说:“市场很平静。”"))
+    assert by_name(ps, "史密斯").role is None
