@@ -9,6 +9,7 @@ rapidfuzz over the aliases (Latin and pinyin forms for typos, Han forms for near
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from store import db as dbmod
 from store.figures import Amount
-from store.text import fold, is_han, match_expression, query_terms
+from store.text import HAN, fold, is_han, match_expression, query_terms
 
 
 @dataclass
@@ -138,21 +139,28 @@ class Store:
         self._articles.clear()
         self._names.clear()
         self.__dict__.pop("_alias_index", None)
-        self.__dict__.pop("_latin_alias_index", None)
+        self.__dict__.pop("_fuzzy_forms", None)
 
     # -- people ---------------------------------------------------------------------------
     @cached_property
     def _alias_index(self) -> tuple[list[str], list[int]]:
-        rows = list(self.db.query("select folded, person_id from aliases"))
-        return [r["folded"] for r in rows], [r["person_id"] for r in rows]
+        rows = self.db.execute("select folded, person_id from aliases").fetchall()
+        return [r[0] for r in rows], [r[1] for r in rows]
 
     @cached_property
-    def _latin_alias_index(self) -> tuple[list[str], list[int]]:
-        """The aliases with a character that is not Han: the only ones a probe without Han
-        characters can score above zero against (fuzz.ratio counts shared characters)."""
-        forms, ids = self._alias_index
-        keep = [i for i, f in enumerate(forms) if not all(is_han(c) or c in "· " for c in f)]
-        return [forms[i] for i in keep], [ids[i] for i in keep]
+    def _fuzzy_forms(self) -> dict[bool, tuple[list[str], list[list[int]]]]:
+        """Each distinct alias once, with the positions of its rows in _alias_index: for all
+        aliases (False), and for those with a character that is not Han (True), the only ones
+        a probe without Han characters can score above zero against (fuzz.ratio counts shared
+        characters)."""
+        forms, _ids = self._alias_index
+        where: dict[str, list[int]] = {}
+        for i, f in enumerate(forms):
+            where.setdefault(f, []).append(i)
+        out: dict[bool, tuple[list[str], list[list[int]]]] = {False: (list(where), list(where.values()))}
+        latin = [f for f in where if not _HAN_ONLY.fullmatch(f)]
+        out[True] = (latin, [where[f] for f in latin])
+        return out
 
     def find_people(self, query: str, limit: int = 5) -> list[PersonRecord]:
         """People by any name form: exact first, then close spellings."""
@@ -180,13 +188,15 @@ class Store:
             cutoff = 85 if len(key) >= 5 else 101
         if cutoff > 100:
             return []
-        if not any(is_han(c) for c in probe):
-            forms, ids = self._latin_alias_index
-        matches = process.extract(probe, forms, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit * 4)
+        # Scored once per distinct alias, then expanded to every alias row in the order
+        # process.extract over all rows gives: score, then row position.
+        uniq, positions = self._fuzzy_forms[not any(is_han(c) for c in probe)]
+        matches = process.extract(probe, uniq, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        rows = sorted((-score, pos) for _form, score, u in matches for pos in positions[u])[: limit * 4]
         out: list[int] = []
-        for _form, _score, idx in matches:
-            if ids[idx] not in out:
-                out.append(ids[idx])
+        for _score, pos in rows:
+            if ids[pos] not in out:
+                out.append(ids[pos])
         return out[:limit]
 
     def person(self, person_id: int) -> PersonRecord:
@@ -348,6 +358,7 @@ class Store:
         return Page([make(r) for r in rows], total)
 
 
+_HAN_ONLY = re.compile(f"[{HAN}· ]*")
 FIGURE_WINDOW = 100  # candidates re-ranked by distance; bm25 order beyond that
 
 
