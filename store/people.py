@@ -38,6 +38,7 @@ from store.text import fold, segment, simplified
 
 SEP = "·"
 _ROLE_RE = re.compile("|".join(sorted((re.escape(s) for s in ROLE_SUFFIXES), key=len, reverse=True)))
+_ROLE_END_RE = re.compile("(?:" + _ROLE_RE.pattern + ")$")
 _HANHAN_RE = re.compile(rf"([{HAN}]+(?:-[{HAN}]+)?)\s?·\s?([{HAN}]+)(?:·([{HAN}]+))?")
 _EN_NAME = r"[A-Z][A-Za-z'\.]*(?:-[A-Z][A-Za-z'\.]*)?"
 _PAREN_EN_RE = re.compile(rf"[（(]\s*({_EN_NAME}(?:\s+{_EN_NAME}){{1,3}})\s*[)）]")
@@ -151,11 +152,58 @@ def _translit_back(text: str, end: int, limit: int = 5) -> int:
     return i
 
 
-def _translit_fwd(text: str, start: int, limit: int = 6) -> int:
+def _translit_fwd(text: str, start: int, limit: int = 6, tokens=None) -> int:
     i = start
     while i < len(text) and i - start < limit and text[i] in TRANSLIT and text[i] not in STOP_CHARS:
         i += 1
+    i = _verb_cut(text, start, i)
+    for w, f, s in tokens or ():  # a word jieba reads across the run's end (马斯克|可能): the run ends before it
+        if start + 2 <= s < i < s + len(w) and not f.startswith("nr") and re.fullmatch(f"[{HAN}]+", w):
+            return s
+        if s >= i:
+            break
     return i
+
+
+def _verb_cut(text: str, start: int, end: int) -> int:
+    """End of a name run that swallowed the start of a speech verb (凯莫尔坦|言, 赖克说): cut there."""
+    for i in range(start + 2, end):
+        m = SPEECH_VERB_RE.match(text, i)
+        if m and m.end() >= end:
+            return i
+    return end
+
+
+def _role_trim(text: str, start: int, end: int) -> int:
+    """Start of a name whose first character completes a role word (首席技术官|罗馨 tagged 官罗馨)."""
+    lo = max(0, start - 8)
+    if end - start >= 3 and _ROLE_END_RE.search(text, lo, start + 1) and not _ROLE_END_RE.search(text, lo, start):
+        return start + 1
+    return start
+
+
+# a given name ends here: a speech verb (after adverbials), clause punctuation, or an age
+_SPEAKER_NEXT_RE = re.compile(
+    rf"\s?(?:$|[,，。:：;；(（、]|今年\d|(?:还|也|则|又|曾|更|均|亦|并|随后|近日|日前|昨天|今天|当天|同日|此前|坚持|"
+    rf"上周|本周|周[一二三四五六日]|在[^,，。“”\"]{{1,20}}?(?:上|中|时|后)|接受[^,，。“”\"]{{1,16}}?时|"
+    rf"告诉[^,，。“”\"]{{1,12}}?时?|对[^,，。“”\"]{{1,10}}?)*(?:{SPEECH_VERB_RE.pattern}))"
+)
+_GIVEN_NOT = STOP_CHARS | set("则曾更均亦仍再便即正已")
+
+
+def _cn_name_at(text: str, start: int) -> str | None:
+    """Surname and a one- or two-character given name that ends where a speaker's words begin."""
+    sur = 2 if text[start:start + 2] in _COMPOUND else \
+        1 if start < len(text) and text[start] in SURNAMES and text[start] not in STOP_CHARS else 0
+    if not sur:
+        return None
+    for n in (sur + 2, sur + 1):
+        cand = text[start:start + n]
+        if len(cand) == n and re.fullmatch(f"[{HAN}]+", cand) and not set(cand[sur:]) & _GIVEN_NOT \
+                and not any(SPEECH_VERB_RE.match(text, i) for i in range(start + sur, start + n)) \
+                and _SPEAKER_NEXT_RE.match(text, start + n):
+            return cand
+    return None
 
 
 def _token_at(tokens, pos: int):
@@ -221,6 +269,7 @@ def _name_before(text: str, tokens, end: int) -> str | None:
                     or before[-1] in STOP_CHARS:
                 cands.append(text[s:end])
                 break
+    cands = [c[_role_trim(text, end - len(c), end) - (end - len(c)):] for c in cands]
     cands = [c for c in cands if c not in _NOT_NAMES and not c.endswith(_ORG_CN_END)]
     if not cands:
         return None
@@ -231,11 +280,16 @@ def _name_after(text: str, tokens, start: int) -> str | None:
     """The name that starts at `start` (right after a role word)."""
     k = _token_at(tokens, start)
     jname = _nr_name_from(tokens, k) if k is not None else None
-    t_end = _translit_fwd(text, start)
+    t_end = _translit_fwd(text, start, tokens=tokens)
     translit = text[start:t_end]
     cands = []
+    if jname:
+        jname = jname[:_verb_cut(text, start, start + len(jname)) - start]
     if jname and (jname[0] in SURNAMES or text[start:start + 2] in _COMPOUND or _is_translit(jname)):
         cands.append(jname)
+    cn = _cn_name_at(text, start)
+    if cn:
+        cands.append(cn)
     if len(translit) >= 3 or (len(translit) == 2 and jname is None and k is not None
                               and tokens[k][1].startswith("nr")):
         cands.append(translit)
@@ -323,9 +377,9 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
             lstart = _translit_back(f, m.end(1))
         if lstart >= m.end(1):
             continue
-        rend = _translit_fwd(f, m.start(2))
+        rend = _translit_fwd(f, m.start(2), tokens=tokens)
         if m.group(3):
-            rend = _translit_fwd(f, m.start(3))
+            rend = _translit_fwd(f, m.start(3), tokens=tokens)
         if rend <= m.start(2):
             continue
         full = f[lstart:rend].replace(" ", "")
@@ -373,6 +427,14 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
         name = _nr_name_from(tokens, k)
         if name and k > 0 and tokens[k - 1][0] in _COMPOUND and len(name) <= 2:
             s, name = tokens[k - 1][2], tokens[k - 1][0] + name  # 欧阳|娜娜
+        if name:
+            e0 = _verb_cut(f, s, s + len(name))
+            s0 = _role_trim(f, s, e0)
+            s, name = s0, f[s0:e0]
+            if len(name) == 2 and name[0] in SURNAMES and (cn := _cn_name_at(f, s)):
+                name = cn  # 梁强|俊 指出: jieba left the last character of the given name out
+            if overlaps(s, s + len(name)):
+                continue
         if not name or name in _NOT_NAMES or name.endswith(_ORG_CN_END) or name[-1] in _NOT_NAME_END:
             continue
         if _dict_freq(name) > 300:  # an ordinary word (文明, 马克)

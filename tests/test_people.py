@@ -114,3 +114,34 @@ def test_role_in_apposition_after_the_first_mention():
 def test_apposition_that_is_not_a_role_is_left_alone():
     ps = find_people(paras("我与约翰·史密斯(John Smith)通了电话,他是这件事的见证。史密斯说:“市场很平静。”"))
     assert by_name(ps, "史密斯").role is None
+
+
+def test_a_speech_verb_is_not_swallowed_into_a_name():
+    ps = find_people(paras("英伟达研究员汉斯·罗德坦言,这项技术还不成熟。", "咨询公司合伙人卢卡·贝里说:“市场会奖励耐心。”",
+                           "独立分析师赖克说:“这不奇怪。”"))
+    assert by_name(ps, "汉斯·罗德") is not None and by_name(ps, "罗德坦") is None
+    assert by_name(ps, "赖克") is not None and by_name(ps, "赖克说") is None
+
+
+def test_role_and_chinese_name_before_a_speech_verb():
+    ps = find_people(paras("3月2日,清华大学经济管理学院副院长梁华国补充说:“合作才是出路。”",
+                           "研究机构副教授萧露琳指出,市场反应有些过度。",
+                           "北辰股份董事长梁强俊在接受电视台采访时分析指出,监管过严。"))
+    for name, role in (("梁华国", "清华大学经济管理学院副院长"), ("萧露琳", "研究机构副教授"), ("梁强俊", "北辰股份董事长")):
+        p = by_name(ps, name)
+        assert p is not None and p.role == role, (name, p)
+    assert by_name(ps, "梁强") is None
+
+
+def test_a_role_word_is_not_part_of_the_name():
+    ps = find_people(paras("甲骨文首席技术官罗馨(Luo Xin)强调,竞争是好事。"))
+    p = by_name(ps, "罗馨")
+    assert p is not None and p.role == "甲骨文首席技术官" and by_name(ps, "官罗馨") is None
+
+
+def test_common_transliteration_characters_and_word_boundaries():
+    ps = find_people(paras("比亚迪董事长彼得·克罗姆表示,产能还会扩大。", "埃隆·马斯克可能会反对这个说法。",
+                           "研究员塞缪尔·肯利说,这需要时间。"))
+    assert by_name(ps, "彼得·克罗姆") is not None
+    assert by_name(ps, "埃隆·马斯克") is not None and by_name(ps, "埃隆·马斯克可") is None
+    assert by_name(ps, "塞缪尔·肯利") is not None
