@@ -429,17 +429,19 @@ def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[
             mm = re.match(r"\s*[,，]?\s*(?:在[^,，。“”\"]{0,24}?(?:文章|报道|社论|博客|帖子|采访|声明|节目|讲话|演讲)中[,，]?\s*)?",
                           f[qe + 1:])
             pos = qe + 1 + mm.end()
-            first = next((m for m in ments if m.start == pos), None)
-            if first is None:  # a role before the name: “……”台积电董事长魏哲家说
-                first = next((m for m in ments if pos < m.start <= pos + 25 and m.kind == "person"
-                              and not re.search(r"[,，。:：;；“”\"]", f[pos:m.start])
-                              and not SPEECH_VERB_RE.search(f, pos, m.start)), None)
-            if first is not None and first.resolved:
+            # the mention right there, else a person after a role (“……”,北京大学…研究员魏哲家说)
+            firsts = [m for m in ments if m.start == pos] + \
+                [m for m in ments if pos < m.start <= pos + 40 and m.kind == "person"
+                 and not re.search(r"[,，。:：;；“”\"「」『』]", f[pos:m.start])
+                 and not SPEECH_VERB_RE.search(f, pos, m.start)]
+            in_article = "中" in mm.group() and re.search(r"(文章|报道|社论|博客|帖子|声明)中", mm.group())
+            for first in firsts:
+                if not first.resolved:
+                    continue
                 tail = f[_after_paren(f, first.end):first.end + 30]
-                vm = _AFTER_VERB_RE.match(tail)
-                in_article = "中" in mm.group() and re.search(r"(文章|报道|社论|博客|帖子|声明)中", mm.group())
-                if vm or in_article:
+                if _AFTER_VERB_RE.match(tail) or in_article:
                     spk, how = first.resolved, "after"
+                    break
             # A and C: a speech verb (or colon) earlier in the sentence
             if spk is None:
                 for vm in reversed(list(_verbs(f, sa, qs, quotes))):

@@ -133,3 +133,10 @@ def test_listed_names_make_a_group():
     qs = run("王小明、李华两位专家在联合撰写的文章中说:“中国在人工智能领域的进步是系统性的。”他们还表示,美国需要重新评估其战略。")
     assert direct(qs) == [("王小明、李华", "中国在人工智能领域的进步是系统性的")]
     assert ("王小明、李华", "美国需要重新评估其战略") in [(q.speaker, q.text) for q in qs if q.kind == "indirect"]
+
+
+def test_speaker_after_the_marks_behind_an_organisation_and_role():
+    qs = run("5月3日,“我们不能把未来押在一条技术路线上”,南京大学电子工程系博士后研究员黎波军说。",
+             "12月27日，「你無法用一堵牆擋住知識的流動，這不是終點」，哥倫比亞大學產業發展研究中心首席經濟學家彼得·查利利表示。")
+    assert direct(qs) == [("黎波军", "我们不能把未来押在一条技术路线上"),
+                          ("彼得·查利利", "你無法用一堵牆擋住知識的流動，這不是終點")]
