@@ -188,7 +188,15 @@ _SPEAKER_NEXT_RE = re.compile(
     rf"上周|本周|周[一二三四五六日]|在[^,，。“”\"]{{1,20}}?(?:上|中|时|后)|接受[^,，。“”\"]{{1,16}}?时|"
     rf"告诉[^,，。“”\"]{{1,12}}?时?|对[^,，。“”\"]{{1,10}}?)*(?:{SPEECH_VERB_RE.pattern}))"
 )
-_GIVEN_NOT = STOP_CHARS | set("则曾更均亦仍再便即正已")
+_GIVEN_NOT = (STOP_CHARS - set("月日中")) | set("则曾更均亦仍再便即已")
+
+
+def _given_tail_cut(text: str, start: int, end: int) -> int:
+    """End of a three-character name whose last character starts the words after it (付泽|在…中说)."""
+    if end - start == 3 and text[end - 1] in _GIVEN_NOT and text[start] in SURNAMES \
+            and _SPEAKER_NEXT_RE.match(text, end - 1):
+        return end - 1
+    return end
 
 
 def _cn_name_at(text: str, start: int) -> str | None:
@@ -284,7 +292,7 @@ def _name_after(text: str, tokens, start: int) -> str | None:
     translit = text[start:t_end]
     cands = []
     if jname:
-        jname = jname[:_verb_cut(text, start, start + len(jname)) - start]
+        jname = jname[:_given_tail_cut(text, start, _verb_cut(text, start, start + len(jname))) - start]
     if jname and (jname[0] in SURNAMES or text[start:start + 2] in _COMPOUND or _is_translit(jname)):
         cands.append(jname)
     cn = _cn_name_at(text, start)
@@ -428,7 +436,7 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
         if name and k > 0 and tokens[k - 1][0] in _COMPOUND and len(name) <= 2:
             s, name = tokens[k - 1][2], tokens[k - 1][0] + name  # 欧阳|娜娜
         if name:
-            e0 = _verb_cut(f, s, s + len(name))
+            e0 = _given_tail_cut(f, s, _verb_cut(f, s, s + len(name)))
             s0 = _role_trim(f, s, e0)
             s, name = s0, f[s0:e0]
             if len(name) == 2 and name[0] in SURNAMES and (cn := _cn_name_at(f, s)):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from store.extract import PersonFound, QuoteFound
 from store.lexicon import HAN, MEDIA_SUFFIXES, MEDIA_WORDS, SPEECH_VERB_RE
-from store.people import pos_tokens
+from store.people import _ROLE_END_RE, pos_tokens
 from store.sources import Paragraph
 from store.text import fold, simplified
 
@@ -335,8 +335,10 @@ def _resolve_all(f: str, ments: list[_Ment], sp: _Speakers, para: int) -> None:
 def _speaker_before(f: str, ments: list[_Ment], verb_start: int, sent_start: int) -> _Ment | None:
     """The subject of the speech verb at verb_start: the nearest mention before it in the sentence."""
     cands = [m for m in ments if sent_start <= m.start and m.end <= verb_start and not m.modifier
-             and not re.search(r"(向|对|跟|给|告诉|问|让|使|令|接受)$", f[max(0, m.start - 2):m.start])
-             and not _verb_before(f, m.start)]
+             and not (re.search(r"(向|对|跟|给|告诉|问|让|使|令|接受)$", f[max(0, m.start - 2):m.start])
+                      and not _ROLE_END_RE.search(f, max(0, m.start - 8), m.start))  # 顾问|特使 are roles
+             and not _verb_before(f, m.start)
+             and not _in_setting(f, m, verb_start)]
     if not cands:
         return None
     m = cands[-1]
@@ -344,11 +346,18 @@ def _speaker_before(f: str, ments: list[_Ment], verb_start: int, sent_start: int
     if "“" in between or '"' in between:
         return None
     last_seg = re.split(r"[,，:：;；]", between)[-1]
-    if _ANON_RE.search(last_seg):
+    if _ANON_RE.search(re.sub(r"在[^,，。]{1,14}?[上中]", "", last_seg)):  # 在社交媒体上说: a place, not a speaker
         return None
     if len(between) > 40 and re.search(r"[,，]", between) is not None and len(last_seg) > 25:
         return None
     return m
+
+
+def _in_setting(f: str, m: _Ment, verb_start: int) -> bool:
+    """A mention inside the setting of the speech, not its subject: 在接受哥伦比亚广播公司采访时表示."""
+    return bool(re.search(r"(?:接受|在)[^,，。:：;；“”\"]{0,12}$", f[max(0, m.start - 14):m.start])) and \
+        bool(re.match(r"[^,，。:：;；“”\"]{0,6}?(?:采访|专访|节目|网站|平台|会议|论坛|大会)?(?:上|中|时)",
+                      f[_after_paren(f, m.end):verb_start]))
 
 
 def _verb_before(f: str, pos: int) -> bool:

@@ -145,3 +145,10 @@ def test_common_transliteration_characters_and_word_boundaries():
     assert by_name(ps, "彼得·克罗姆") is not None
     assert by_name(ps, "埃隆·马斯克") is not None and by_name(ps, "埃隆·马斯克可") is None
     assert by_name(ps, "塞缪尔·肯利") is not None
+
+
+def test_given_name_ends_where_the_speakers_words_begin():
+    ps = find_people(paras("百度合伙人付泽在一篇博客文章中补充说:“我们看到的只是冰山一角。”",
+                           "电子工程系教授高芳月表示:“工业软件不是零和游戏。”"))
+    assert by_name(ps, "付泽") is not None and by_name(ps, "付泽在") is None
+    assert by_name(ps, "高芳月") is not None and by_name(ps, "高芳") is None
