@@ -158,7 +158,8 @@ def _translit_fwd(text: str, start: int, limit: int = 6, tokens=None) -> int:
         i += 1
     i = _verb_cut(text, start, i)
     for w, f, s in tokens or ():  # a word jieba reads across the run's end (马斯克|可能): the run ends before it
-        if start + 2 <= s < i < s + len(w) and not f.startswith("nr") and re.fullmatch(f"[{HAN}]+", w):
+        if start + 2 <= s < i < s + len(w) and not f.startswith("nr") and _dict_freq(w) > 0 \
+                and re.fullmatch(f"[{HAN}]+", w):
             return s
         if s >= i:
             break

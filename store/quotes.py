@@ -37,6 +37,8 @@ _TITLE_BEFORE_RE = re.compile(r"(题为|名为|名叫|所谓|称作|叫做|标�
 _TITLE_AFTER_RE = re.compile(r"^(?:[^。！？]{0,30}?(以此为题|为题|这一说法|的说法)|"
                              r"(法案|法令|计划|战略|倡议|报告|项目|政策|协议|条例|理论|概念|口号|时刻|主题|行动|"
                              r"峰会|论坛|系列|节目|一词|这一|一书|一文|栏目|活动|运动|工程))")
+_NAME_SPAN_RE = re.compile(r"[^,，。！？!?；;:：…的了地得是着把被]{1,12}?(计划|工程|平台|倡议|项目|行动|战略|法案|协议|协定|框架|联盟|基金|系统|"
+                           r"模型|方案|机制|条例|规划|纲要|宣言|论坛|峰会|大会|报告|指数|标准|理论|概念|中心|实验室)")
 _CONJ_VERB_RE = re.compile(r"(?:还|也|则|又|更|并|曾|均|都|亦|随后|接着|坚持|同时|进一步|在[^,，。“”\"]{1,14}?[上中时]|"
                            r"\d{1,2}月\d{1,2}日|\d{1,2}日|日前|近日|昨天|昨日|今天|当天|同日|此前|周[一二三四五六日末]|上周|"
                            r"[^,，。“”\"]{0,6}?采访时|对[^,，。“”\"]{1,10}?|向[^,，。“”\"]{1,10}?|"
@@ -429,9 +431,9 @@ def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[
             before = f[sa:qs]
             spk = None
             how = ""
-            # titles
+            # titles, and names: a span with no clause punctuation that ends on a name word (“脉冲破晓计划”)
             if re.search(r"《[^》]*$", before) or _TITLE_BEFORE_RE.search(before) or \
-                    _TITLE_AFTER_RE.match(f[qe + 1:qe + 40]):
+                    _TITLE_AFTER_RE.match(f[qe + 1:qe + 40]) or _NAME_SPAN_RE.fullmatch(f[qs + 1:qe].strip()):
                 prev_end = qe
                 continue
             # B: “……”他说 / “……”特朗普在简报会上说

@@ -152,3 +152,8 @@ def test_given_name_ends_where_the_speakers_words_begin():
                            "电子工程系教授高芳月表示:“工业软件不是零和游戏。”"))
     assert by_name(ps, "付泽") is not None and by_name(ps, "付泽在") is None
     assert by_name(ps, "高芳月") is not None and by_name(ps, "高芳") is None
+
+
+def test_a_transliteration_is_not_cut_at_a_word_jieba_invents():
+    ps = find_people(paras("法学院首席经济学家阿什兰在一篇博客文章中认为,监管过严。", "阿什兰还坦言,差距正在缩小。"))
+    assert by_name(ps, "阿什兰") is not None and by_name(ps, "阿什") is None
