@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import sqlite_utils
-from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from store import db as dbmod
@@ -179,6 +178,8 @@ class Store:
             return []
         han = any(is_han(c) for c in key)
         if han:
+            from pypinyin import lazy_pinyin  # imported here: 0.2 s that most answers never need
+
             # A typo in Han script is usually a same-sounding character: compare pinyin,
             # and ask for a close match, since two short Han names share little by chance.
             probe = "".join(lazy_pinyin(key.replace("·", "")))
