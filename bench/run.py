@@ -566,7 +566,7 @@ def main_run(args) -> int:
     # a step is taken only if the last one, 20% slower, still fits.
     big = max(cfg["ns"])
     if big > base_n:
-        need_1k_keys = stores[1000]["build"] == "real"
+        need_1k_keys = stores[1000]["build"] == "real" and stores[base_n]["build"] == "keys"
         reserve = 30 + (15 if need_1k_keys else 0)  # queries at the scale point, the 1k keys store
         db = work / "citebot-scale.db"
         shutil.copy(stores[base_n]["db"], db)
