@@ -144,7 +144,7 @@ def _is_translit(s: str) -> bool:
     return bool(s) and all(c in TRANSLIT for c in s)
 
 
-def _translit_back(text: str, end: int, limit: int = 5) -> int:
+def _translit_back(text: str, end: int, limit: int = 6) -> int:
     """Start of the run of transliteration characters that ends at `end`."""
     i = end
     while i > 0 and end - i < limit and text[i - 1] in TRANSLIT and text[i - 1] not in STOP_CHARS:
@@ -194,7 +194,7 @@ _GIVEN_NOT = (STOP_CHARS - set("月日中")) | set("则曾更均亦仍再便即�
 
 def _given_tail_cut(text: str, start: int, end: int) -> int:
     """End of a three-character name whose last character starts the words after it (付泽|在…中说)."""
-    if end - start == 3 and text[end - 1] in _GIVEN_NOT and text[start] in SURNAMES \
+    if end - start in (3, 4) and text[end - 1] in _GIVEN_NOT and text[start] in SURNAMES \
             and _SPEAKER_NEXT_RE.match(text, end - 1):
         return end - 1
     return end
@@ -202,12 +202,13 @@ def _given_tail_cut(text: str, start: int, end: int) -> int:
 
 def _cn_name_at(text: str, start: int) -> str | None:
     """Surname and a one- or two-character given name that ends where a speaker's words begin."""
-    sur = 2 if text[start:start + 2] in _COMPOUND else \
-        1 if start < len(text) and text[start] in SURNAMES and text[start] not in STOP_CHARS else 0
+    sur = 2 if text[start:start + 2] in _COMPOUND else 1 if start < len(text) and text[start] in SURNAMES else 0
     if not sur:
         return None
     for n in (sur + 2, sur + 1):
         cand = text[start:start + n]
+        if text[start] in STOP_CHARS and (n == sur + 1 or _dict_freq(cand[sur:]) > 100):
+            continue  # 向|伟航 指出 is a name, 向|记者 表示 and 时|指出 are not
         if len(cand) == n and re.fullmatch(f"[{HAN}]+", cand) and not set(cand[sur:]) & _GIVEN_NOT \
                 and not any(SPEECH_VERB_RE.match(text, i) for i in range(start + sur, start + n)) \
                 and _SPEAKER_NEXT_RE.match(text, start + n):
@@ -300,7 +301,8 @@ def _name_after(text: str, tokens, start: int) -> str | None:
     if cn:
         cands.append(cn)
     if len(translit) >= 3 or (len(translit) == 2 and jname is None and k is not None
-                              and tokens[k][1].startswith("nr")):
+                              and (tokens[k][1].startswith("nr") or _dict_freq(translit) <= 300
+                                   and _SPEAKER_NEXT_RE.match(text, start + 2))):
         cands.append(translit)
     cands = [c for c in cands if c not in _NOT_NAMES and not c.endswith(_ORG_CN_END)]
     if not cands:
@@ -315,6 +317,7 @@ def _name_after(text: str, tokens, start: int) -> str | None:
     return name
 
 
+_ORG_AFTER_RE = re.compile(rf"[{HAN}]{{0,5}}?(?:公司|集团|股份|控股|科技|实验室|研究院|研究所|银行|基金会|协会|医院|工作室)")
 _COMPOUND = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "司徒", "夏侯"}
 
 
@@ -431,9 +434,12 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
 
     # jieba names: kept when they recur or stand before a speech verb (confirmed later)
     for k, (w, fl, s) in enumerate(tokens):
+        if fl == "ns" and 2 <= len(w) <= 4 and _is_translit(w) and _dict_freq(w) <= 300 \
+                and SPEECH_VERB_RE.match(f, s + len(w)):
+            fl = "nrt"  # a rare transliteration jieba took for a place, speaking: a person (巴兰表示)
         if not fl.startswith("nr") or overlaps(s, s + len(w)):
             continue
-        name = _nr_name_from(tokens, k)
+        name = w if fl != tokens[k][1] else _nr_name_from(tokens, k)
         if name and k > 0 and tokens[k - 1][0] in _COMPOUND and len(name) <= 2:
             s, name = tokens[k - 1][2], tokens[k - 1][0] + name  # 欧阳|娜娜
         if name:
@@ -459,6 +465,9 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
         nxt = f[e:e + 4]
         if nxt[:1] in ("社", "报", "网", "台") or re.match(r"(母公司|公司|集团|学会|大学)", nxt):
             continue
+        om = _ORG_AFTER_RE.match(f, e)
+        if om and not SPEECH_VERB_RE.search(om.group()) and not set(om.group()) & STOP_CHARS:
+            continue  # the first word of an organisation's name (安澜|机器人股份, 凌云|通信控股)
         before_verb = bool(SPEECH_VERB_RE.match(f, e)) or bool(re.match(r"(还|也|则|又|曾|在[^,，。]{0,12}?)"
                                                                          r"(表示|说|指出|认为|称)", nxt + f[e + 4:e + 16]))
         nk2 = _token_at(tokens, e + 1)

@@ -157,3 +157,14 @@ def test_given_name_ends_where_the_speakers_words_begin():
 def test_a_transliteration_is_not_cut_at_a_word_jieba_invents():
     ps = find_people(paras("法学院首席经济学家阿什兰在一篇博客文章中认为,监管过严。", "阿什兰还坦言,差距正在缩小。"))
     assert by_name(ps, "阿什兰") is not None and by_name(ps, "阿什") is None
+
+
+def test_organisation_names_and_rarer_name_shapes():
+    ps = find_people(paras("研究员汉斯·罗德还分析指出,与安澜机器人股份合作的有900家企业。", "安澜机器人股份的股价上涨。",
+                           "软银总裁向伟航指出,竞争激烈。", "研究所讲师肯利强调,限制供应无法阻止追赶。",
+                           "“真正的门槛是工程能力”,巴兰表示。", "欧盟委员会部长田远泽在接受英国广播公司采访时强调,前景很好。",
+                           "他向记者表示,这不奇怪。"))
+    assert by_name(ps, "安澜") is None and by_name(ps, "向记者") is None
+    for name in ("向伟航", "肯利", "巴兰", "田远泽"):
+        assert by_name(ps, name) is not None, name
+    assert by_name(ps, "田远泽在") is None
