@@ -455,7 +455,16 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
         if _dict_freq(name) > 300:  # an ordinary word (文明, 马克)
             continue
         foreign = _is_translit(name) and len(name) >= 2 and fl in ("nr", "nrt")
-        if not (name[0] in SURNAMES or name[:2] in _COMPOUND or foreign) or len(name) > 4 \
+        grown = False
+        if foreign:  # jieba cut a longer transliteration into pieces (菲茨|内|维茨 补充说): the whole run
+            rs = _translit_back(f, s + len(name))
+            ru = _translit_fwd(f, rs, limit=7, tokens=tokens)
+            if rs <= s and ru >= s + len(name) and ru - rs > len(name) and _SPEAKER_NEXT_RE.match(f, ru) \
+                    and (rs == 0 or not re.match(f"[{HAN}]", f[rs - 1]) or _ROLE_END_RE.search(f, max(0, rs - 8), rs)):
+                if overlaps(rs, ru):
+                    continue
+                s, name, grown = rs, f[rs:ru], True
+        if not (name[0] in SURNAMES or name[:2] in _COMPOUND or foreign) or len(name) > (7 if foreign else 4) \
                 or len(name) > 3 and not foreign and name[:2] not in _COMPOUND:
             continue
         e = s + len(name)
@@ -478,7 +487,7 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
         if foreign and not re.match(rf"(?:还|也|则|又|曾)?(?:在[^,，。“”\"]{{1,12}}?[上中时])?(?:发帖|撰文|发文)?"
                                     rf"(?:{SPEECH_VERB_RE.pattern})", f[e:e + 24]):
             continue  # a transliteration alone may be a place or a brand: only trusted as a speaker
-        if k > 0 and tokens[k - 1][1].startswith("nr") and re.match(f"[{HAN}]", tokens[k - 1][0][-1]):
+        if not grown and k > 0 and tokens[k - 1][1].startswith("nr") and re.match(f"[{HAN}]", tokens[k - 1][0][-1]):
             continue  # the tail of a longer name (穆萨维|扎德)
         add(s, e, name, name, strong=before_verb, guessed=True)
 
@@ -554,7 +563,9 @@ def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) 
                     if len(tok) == 1:
                         score = 2 if any(x.startswith(tok) and len(x) <= 3 for x in shorts) else 0
                     else:
-                        score = max((len(set(tok) & set(x)) + (x[-1] == tok[-1]) for x in shorts), default=0)
+                        # a slip keeps the length, or shares two characters (not 斯坦斯 for 彭斯)
+                        score = max((len(set(tok) & set(x)) + (x[-1] == tok[-1]) for x in shorts
+                                     if len(x) == len(tok) or len(set(tok) & set(x)) >= 2), default=0)
                         if any(_homophone_typo(tok, x) for x in shorts):
                             score = 5  # 梁文峰 for 梁文锋
                         elif any(c not in TRANSLIT for c in tok):

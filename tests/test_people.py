@@ -168,3 +168,12 @@ def test_organisation_names_and_rarer_name_shapes():
     for name in ("向伟航", "肯利", "巴兰", "田远泽"):
         assert by_name(ps, name) is not None, name
     assert by_name(ps, "田远泽在") is None
+
+
+def test_a_transliteration_jieba_cut_in_pieces_and_a_second_name_that_is_no_slip():
+    ps = find_people(paras("9月18日,菲茨内维茨补充说:“你无法用一堵墙挡住知识的流动。”", "菲茨内维茨还坦言,合作机会依然存在。",
+                           "研究员彭斯(Karen Penez)写道,投资者需要耐心。", "斯坦斯表示:“人才回流正在改变竞争版图。”",
+                           "斯坦斯今年59岁,长期关注半导体产业。"))
+    assert by_name(ps, "菲茨内维茨") is not None and by_name(ps, "维茨") is None
+    p = by_name(ps, "斯坦斯")
+    assert p is not None and p.name == "斯坦斯"
