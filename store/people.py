@@ -184,11 +184,14 @@ def _role_trim(text: str, start: int, end: int) -> int:
 
 
 # a given name ends here: a speech verb (after adverbials), clause punctuation, or an age
-_SPEAKER_NEXT_RE = re.compile(
-    rf"\s?(?:$|[,，。:：;；(（、]|今年\d|(?:还|也|则|又|曾|更|均|亦|并|随后|近日|日前|昨天|今天|当天|同日|此前|坚持|"
+_SPEECH_AHEAD = (
+    rf"(?:还|也|则|又|曾|更|均|亦|并|随后|近日|日前|昨天|今天|当天|同日|此前|坚持|"
     rf"上周|本周|周[一二三四五六日]|在[^,，。“”\"]{{1,20}}?(?:上|中|时|后)|接受[^,，。“”\"]{{1,16}}?时|"
-    rf"告诉[^,，。“”\"]{{1,12}}?时?|对[^,，。“”\"]{{1,10}}?)*(?:{SPEECH_VERB_RE.pattern}))"
+    rf"告诉[^,，。“”\"]{{1,12}}?时?|对[^,，。“”\"]{{1,10}}?)*(?:{SPEECH_VERB_RE.pattern})"
 )
+_SPEAKER_NEXT_RE = re.compile(rf"\s?(?:$|[,，。:：;；(（、]|今年\d|{_SPEECH_AHEAD})")
+_SPEECH_NEXT_RE = re.compile(_SPEECH_AHEAD)
+_CLAUSE_SURNAME_RE = re.compile(rf"(?:^|(?<=[,，。:：;；!！?？“”\"」』\s]))(?=[{''.join(sorted(SURNAMES))}])")
 _GIVEN_NOT = (STOP_CHARS - set("月日中")) | set("则曾更均亦仍再便即已")
 
 
@@ -440,6 +443,8 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
         if not fl.startswith("nr") or overlaps(s, s + len(w)):
             continue
         name = w if fl != tokens[k][1] else _nr_name_from(tokens, k)
+        if name is None and fl in ("nr", "nrt") and _is_translit(w):
+            name = w  # one piece of a transliteration (兰|内斯|坦 认为): grown below
         if name and k > 0 and tokens[k - 1][0] in _COMPOUND and len(name) <= 2:
             s, name = tokens[k - 1][2], tokens[k - 1][0] + name  # 欧阳|娜娜
         if name:
@@ -454,7 +459,7 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
             continue
         if _dict_freq(name) > 300:  # an ordinary word (文明, 马克)
             continue
-        foreign = _is_translit(name) and len(name) >= 2 and fl in ("nr", "nrt")
+        foreign = _is_translit(name) and fl in ("nr", "nrt")
         grown = False
         if foreign:  # jieba cut a longer transliteration into pieces (菲茨|内|维茨 补充说): the whole run
             rs = _translit_back(f, s + len(name))
@@ -464,6 +469,8 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
                 if overlaps(rs, ru):
                     continue
                 s, name, grown = rs, f[rs:ru], True
+        if len(name) < 2:
+            continue
         if not (name[0] in SURNAMES or name[:2] in _COMPOUND or foreign) or len(name) > (7 if foreign else 4) \
                 or len(name) > 3 and not foreign and name[:2] not in _COMPOUND:
             continue
@@ -490,6 +497,15 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
         if not grown and k > 0 and tokens[k - 1][1].startswith("nr") and re.match(f"[{HAN}]", tokens[k - 1][0][-1]):
             continue  # the tail of a longer name (穆萨维|扎德)
         add(s, e, name, name, strong=before_verb, guessed=True)
+
+    # a Chinese name jieba did not tag, opening a clause before a speech verb (徐洋|磊 上周写道)
+    for m in _CLAUSE_SURNAME_RE.finditer(f):
+        s = m.start()
+        cn = _cn_name_at(f, s)
+        if not cn or overlaps(s, s + len(cn)) or not _SPEECH_NEXT_RE.match(f, s + len(cn)) \
+                or _dict_freq(cn) > 0 or _dict_freq(cn[:2]) > 100 or cn in _NOT_NAMES:
+            continue
+        add(s, s + len(cn), cn, cn, strong=True, guessed=True)
 
 
 def _org_english(en: str) -> bool:

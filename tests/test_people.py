@@ -177,3 +177,11 @@ def test_a_transliteration_jieba_cut_in_pieces_and_a_second_name_that_is_no_slip
     assert by_name(ps, "菲茨内维茨") is not None and by_name(ps, "维茨") is None
     p = by_name(ps, "斯坦斯")
     assert p is not None and p.name == "斯坦斯"
+
+
+def test_names_jieba_tags_as_places_or_splits_at_a_clause_start():
+    ps = find_people(paras("外界习惯于用固有的眼光看待这个产业。徐洋磊上周写道:“没有哪个行业能够置身事外。”",
+                           "然而,单纯依靠限制措施很难跟上。兰内斯坦认为,短期内限制供应或许会减缓对手的进展。",
+                           "高层表示,计划不变。许多人说,这不奇怪。"))
+    assert by_name(ps, "徐洋磊") is not None and by_name(ps, "兰内斯坦") is not None
+    assert by_name(ps, "高层") is None and by_name(ps, "许多人") is None and by_name(ps, "许多") is None
