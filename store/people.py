@@ -457,7 +457,7 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
                 continue
         if not name or name in _NOT_NAMES or name.endswith(_ORG_CN_END) or name[-1] in _NOT_NAME_END:
             continue
-        if _dict_freq(name) > 300:  # an ordinary word (文明, 马克)
+        if len(name) > 1 and _dict_freq(name) > 300:  # an ordinary word (文明, 马克)
             continue
         foreign = _is_translit(name) and fl in ("nr", "nrt")
         grown = False
@@ -469,7 +469,7 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
                 if overlaps(rs, ru):
                     continue
                 s, name, grown = rs, f[rs:ru], True
-        if len(name) < 2:
+        if len(name) < 2 or grown and _dict_freq(name) > 300:
             continue
         if not (name[0] in SURNAMES or name[:2] in _COMPOUND or foreign) or len(name) > (7 if foreign else 4) \
                 or len(name) > 3 and not foreign and name[:2] not in _COMPOUND:
