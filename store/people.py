@@ -320,6 +320,7 @@ def _name_after(text: str, tokens, start: int) -> str | None:
     return name
 
 
+_ORG_TAIL = r"(?:的)?(?:联合创始人|创始人|创办人|首席|董事长|副?总裁|总经理|发言人|高管|ceo|cto|cfo|coo|股价|市值|营收|公司|集团)"
 _ORG_AFTER_RE = re.compile(rf"[{HAN}]{{0,5}}?(?:公司|集团|股份|控股|科技|实验室|研究院|研究所|银行|基金会|协会|医院|工作室)")
 _COMPOUND = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "司徒", "夏侯"}
 
@@ -435,8 +436,12 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
             continue
         add(s, s + len(name), name, name)
 
-    # jieba names: kept when they recur or stand before a speech verb (confirmed later)
+    # jieba names: kept when they recur or stand before a speech verb (confirmed later); not inside a
+    # quoted term (“罗盘启航计划”)
+    terms = [(m.start(), m.end()) for m in re.finditer(r"[“\"「『‘][^“”\"「」『』‘’,，。:：;；!！?？]{1,12}[”\"」』’]", f)]
     for k, (w, fl, s) in enumerate(tokens):
+        if any(a < s < b for a, b in terms):
+            continue
         if fl == "ns" and 2 <= len(w) <= 4 and _is_translit(w) and _dict_freq(w) <= 300 \
                 and SPEECH_VERB_RE.match(f, s + len(w)):
             fl = "nrt"  # a rare transliteration jieba took for a place, speaking: a person (巴兰表示)
@@ -687,9 +692,12 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
     weak = {m.short for m in mentions if not m.strong} - {m.short for m in mentions if m.strong}
     for key in list(people):
         others = [o for o in people.values() if o.key != key]
-        if key in weak and any(key in o.full and key != o.full for o in others) or \
+        p = people[key]
+        if (key in weak or p.guessed) and any(key in o.full and key != o.full for o in others) or \
                 any(key in {fold(x) for x in o.links} for o in others):
             del people[key]
+        elif p.guessed and re.search(re.escape(key) + _ORG_TAIL, "\n".join(x.folded for x in paragraphs)):
+            del people[key]  # 谷歌创始人, 高通的股价: a name jieba guessed that heads an organisation
 
     # the short form used most is the name
     text = "\n".join(p.folded for p in paragraphs)

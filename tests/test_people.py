@@ -185,3 +185,11 @@ def test_names_jieba_tags_as_places_or_splits_at_a_clause_start():
                            "高层表示,计划不变。许多人说,这不奇怪。"))
     assert by_name(ps, "徐洋磊") is not None and by_name(ps, "兰内斯坦") is not None
     assert by_name(ps, "高层") is None and by_name(ps, "许多人") is None and by_name(ps, "许多") is None
+
+
+def test_brands_and_quoted_terms_are_not_people():
+    ps = find_people(paras("谷歌创始人郑俊军表示,竞争激烈。谷歌称其模型的训练成本很低。", "谷歌的成功表明巨额投资并非唯一路径。",
+                           "备受关注的“罗盘启航计划”由泰和公司牵头。", "“罗盘启航计划”的可行性仍有待观察。",
+                           "基金会客座教授武康强分析指出,合作空间有限。武康强表示,限制措施无效。"))
+    assert by_name(ps, "谷歌") is None and by_name(ps, "罗盘") is None and by_name(ps, "康强") is None
+    assert by_name(ps, "郑俊军") is not None and by_name(ps, "武康强") is not None
