@@ -275,9 +275,14 @@ def _name_before(text: str, tokens, end: int) -> str | None:
     # surname + one or two characters, right after a role word or a boundary
     for n in (3, 2):
         s = end - n
-        if s >= 0 and text[s] in SURNAMES and all(c not in STOP_CHARS for c in text[s:end]) \
+        if s >= 0 and text[s] in SURNAMES and all(c not in STOP_CHARS for c in text[s + 1:end]) \
                 and re.fullmatch(f"[{HAN}]+", text[s:end]):
             before = text[:s]
+            if text[s] in STOP_CHARS:  # 向, 时, 和 …: a surname only right after a role, before no common word
+                if is_role_word(before[-3:]) and (n == 2 or _dict_freq(text[s + 1:end]) <= 100):
+                    cands.append(text[s:end])
+                    break
+                continue
             if not before or not re.match(f"[{HAN}]", before[-1]) or is_role_word(before[-3:]) \
                     or before[-1] in STOP_CHARS:
                 cands.append(text[s:end])

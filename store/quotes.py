@@ -433,7 +433,8 @@ def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[
             how = ""
             # titles, and names: a span with no clause punctuation that ends on a name word (“脉冲破晓计划”)
             if re.search(r"《[^》]*$", before) or _TITLE_BEFORE_RE.search(before) or \
-                    _TITLE_AFTER_RE.match(f[qe + 1:qe + 40]) or _NAME_SPAN_RE.fullmatch(f[qs + 1:qe].strip()):
+                    _TITLE_AFTER_RE.match(f[qe + 1:qe + 40]) and not re.search(r"[。！？!?]\s*$", f[qs + 1:qe]) or \
+                    _NAME_SPAN_RE.fullmatch(f[qs + 1:qe].strip()):
                 prev_end = qe
                 continue
             # B: “……”他说 / “……”特朗普在简报会上说

@@ -193,3 +193,9 @@ def test_brands_and_quoted_terms_are_not_people():
                            "基金会客座教授武康强分析指出,合作空间有限。武康强表示,限制措施无效。"))
     assert by_name(ps, "谷歌") is None and by_name(ps, "罗盘") is None and by_name(ps, "康强") is None
     assert by_name(ps, "郑俊军") is not None and by_name(ps, "武康强") is not None
+
+
+def test_a_function_word_surname_right_after_a_role_before_an_english_name():
+    ps = find_people(paras("墨子光电研究院合伙人向雪(Xiang Xue)告诉本报记者时指出,技术扩散的速度很快。"))
+    p = by_name(ps, "向雪")
+    assert p is not None and p.name_en == "Xiang Xue" and p.role == "墨子光电研究院合伙人"

@@ -158,3 +158,9 @@ def test_a_quoted_programme_name_is_not_a_quote():
              "罗德称其目标是“以开源方式开发出一个推理计算高效且计算成本低的模型”。")
     assert direct(qs) == [("罗德", "我们看好“星河平台”的前景"),
                           ("罗德", "以开源方式开发出一个推理计算高效且计算成本低的模型")]
+
+
+def test_an_organisation_starting_with_a_name_word_after_a_spoken_quote():
+    qs = run('"我们对此保持乐观。"战略与国际研究中心首席经济学家韦斯(Stefan Verez)表示。',
+             "“星际之门”计划由三家公司牵头。")
+    assert direct(qs) == [("韦斯", "我们对此保持乐观")]
