@@ -513,8 +513,11 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
         s = m.start()
         cn = _cn_name_at(f, s)
         if not cn or overlaps(s, s + len(cn)) or not _SPEECH_NEXT_RE.match(f, s + len(cn)) \
-                or _dict_freq(cn) > 0 or _dict_freq(cn[:2]) > 100 or cn in _NOT_NAMES:
+                or _dict_freq(cn) > 0 or _dict_freq(cn[:2]) > 100 or cn in _NOT_NAMES or cn[-1] in _NOT_NAME_END:
             continue
+        if any(len(w) >= 2 and s2 < s + len(cn) and s2 + len(w) > s and not re.match(r"nr|ns|nz|j", fl)
+               for w, fl, s2 in tokens):
+            continue  # jieba reads an ordinary word there (高管|表示, 万家|说)
         add(s, s + len(cn), cn, cn, strong=True, guessed=True)
 
 
