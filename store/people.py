@@ -212,6 +212,8 @@ def _cn_name_at(text: str, start: int) -> str | None:
         cand = text[start:start + n]
         if text[start] in STOP_CHARS and (n == sur + 1 or _dict_freq(cand[sur:]) > 100):
             continue  # 向|伟航 指出 is a name, 向|记者 表示 and 时|指出 are not
+        if _dict_freq(cand) > 100:
+            continue  # an ordinary word (主任|周一 表示)
         if len(cand) == n and re.fullmatch(f"[{HAN}]+", cand) and not set(cand[sur:]) & _GIVEN_NOT \
                 and not any(SPEECH_VERB_RE.match(text, i) for i in range(start + sur, start + n)) \
                 and _SPEAKER_NEXT_RE.match(text, start + n):

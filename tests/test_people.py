@@ -126,7 +126,8 @@ def test_a_speech_verb_is_not_swallowed_into_a_name():
 def test_role_and_chinese_name_before_a_speech_verb():
     ps = find_people(paras("3月2日,清华大学经济管理学院副院长梁华国补充说:“合作才是出路。”",
                            "研究机构副教授萧露琳指出,市场反应有些过度。",
-                           "北辰股份董事长梁强俊在接受电视台采访时分析指出,监管过严。"))
+                           "北辰股份董事长梁强俊在接受电视台采访时分析指出,监管过严。", "该中心主任周一表示,计划不变。"))
+    assert by_name(ps, "周一") is None
     for name, role in (("梁华国", "清华大学经济管理学院副院长"), ("萧露琳", "研究机构副教授"), ("梁强俊", "北辰股份董事长")):
         p = by_name(ps, name)
         assert p is not None and p.role == role, (name, p)
