@@ -62,7 +62,7 @@ class _FoldTable(dict):
 _FOLD_TABLE = _FoldTable()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Fold text for matching: NFKC, Traditional → Simplified, casefold, one name separator.
 
