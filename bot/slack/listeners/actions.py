@@ -33,8 +33,8 @@ def _button(body: dict, action: dict) -> tuple[str, int, bool] | None:
         return None
 
 
-def share_in_channel(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-    """Post the same answer publicly, saying who shared it."""
+def _page(ack: Ack, body: dict, action: dict, context: BoltContext):
+    """Ack, then the answer page a button names; None (the user told) when it cannot be had."""
     ack()
     bot = context["citebot"]
     ids = where(body)
@@ -43,7 +43,16 @@ def share_in_channel(ack: Ack, body: dict, action: dict, client: WebClient, cont
     answer = bot.answer(value[0], value[1], ids=ids) if value else None
     if answer is None:
         bot.respond(url, error_message(), ids)
+        return None
+    return bot, ids, url, value, answer
+
+
+def share_in_channel(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+    """Post the same answer publicly, saying who shared it."""
+    page = _page(ack, body, action, context)
+    if page is None:
         return
+    bot, ids, url, _value, answer = page
     user = (body.get("user") or {}).get("id") or ""
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
     message = render(answer, ephemeral=False, shared_by=user).to_dict()
@@ -64,14 +73,9 @@ def share_in_channel(ack: Ack, body: dict, action: dict, client: WebClient, cont
 
 def show_more(ack: Ack, body: dict, action: dict, context: BoltContext) -> None:
     """The next page, in place of this one."""
-    ack()
-    bot = context["citebot"]
-    ids = where(body)
-    url = body.get("response_url")
-    value = _button(body, action)
-    answer = bot.answer(value[0], value[1], ids=ids) if value else None
-    if answer is None:
-        bot.respond(url, error_message(), ids)
+    page = _page(ack, body, action, context)
+    if page is None:
         return
+    bot, ids, url, value, answer = page
     rendered = render(answer, ephemeral=not value[2])  # a public answer's next page stays public
     bot.respond(url, answer_message(rendered, replace_original=True), ids)
