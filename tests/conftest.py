@@ -19,6 +19,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
+def seed_folder(tmp_path: Path, count: int) -> Path:
+    """A folder with the first `count` seed articles and their sources.toml."""
+    d = tmp_path / "articles"
+    d.mkdir()
+    for f in sorted(SEEDS.glob("*.txt"))[:count] + [SEEDS / "sources.toml"]:
+        shutil.copy(f, d / f.name)
+    return d
+
+
 def cli(*argv: str) -> str:
     """Run the citebot command line in-process and return what it printed."""
     from bot.cli import main

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from store import db as dbmod
 from store import ingest
 from store.ingest import index_paths
-from tests.conftest import SEEDS
+from tests.conftest import seed_folder
 
 TABLES = ("articles", "paragraphs", "people", "aliases", "mentions", "quotes", "figures",
           "paragraphs_fts", "quotes_fts", "figures_fts")
@@ -27,11 +26,7 @@ def snapshot(path: Path) -> dict[str, list]:
 
 @pytest.fixture
 def folder(tmp_path) -> Path:
-    d = tmp_path / "articles"
-    d.mkdir()
-    for f in sorted(SEEDS.iterdir())[:2] + [SEEDS / "sources.toml"]:
-        shutil.copy(f, d / f.name)
-    return d
+    return seed_folder(tmp_path, 2)
 
 
 def test_reindex_is_a_no_op(tmp_path, folder):

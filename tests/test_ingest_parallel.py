@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 
 from store import db as dbmod
 from store.ingest import index_paths
-from tests.conftest import SEEDS
+from tests.conftest import seed_folder
 
 # Compared exactly: articles, paragraphs, their character tokens, quotes and figures. Not
 # compared: people, aliases and mentions, nor the FTS word columns. store.people teaches jieba
@@ -37,10 +36,7 @@ def rows(path: Path) -> dict[str, list]:
 
 @pytest.fixture
 def folder(tmp_path) -> Path:
-    d = tmp_path / "articles"
-    d.mkdir()
-    for f in sorted(SEEDS.iterdir())[:4] + [SEEDS / "sources.toml"]:
-        shutil.copy(f, d / f.name)
+    d = seed_folder(tmp_path, 4)
     (d / "zz_bad.txt").write_bytes(b"\xff\xfe\x00\x81 not utf-8")
     return d
 
