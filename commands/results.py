@@ -6,7 +6,8 @@ shape documented in DESIGN.md (one object per answer, one per result).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any
 
 
@@ -111,10 +112,21 @@ class Answer:
 
 
 def _result_dict(r: Result) -> dict[str, Any]:
-    d = asdict(r)
-    kind = d.pop("kind")
-    out = {"kind": kind, **d}
+    """The result as JSON-ready dicts, "kind" first. By hand rather than dataclasses.asdict,
+    which deep-copies every value and took more time than the lookup itself."""
+    out: dict[str, Any] = {"kind": r.kind}
+    for name in _field_names(type(r)):
+        v = getattr(r, name)
+        if isinstance(v, SourceRef | Speaker):
+            v = {n: getattr(v, n) for n in _field_names(type(v))}
+        elif isinstance(v, list):
+            v = [list(x) if isinstance(x, tuple) else x for x in v]
+        out[name] = v
     if isinstance(r, FigureResult):
-        out.pop("figure_kind")
-        out["figure_kind"] = r.figure_kind
+        out["figure_kind"] = out.pop("figure_kind")
     return out
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.name != "kind")
