@@ -31,7 +31,7 @@ from store.text import fold, simplified
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "＂": "＂"}
 _HAN_RE = re.compile(f"[{HAN}]")
-_SENT_END = set("。！？!?；;")
+_SENT_END_RE = re.compile("[。！？!?；;]")
 _ANON_RE = re.compile(r"(?:^|[^具没拥所享])有|人们|人士|网友|读者|研究人员|分析人士|批评者|消息人士|知情人士|媒体|外界|舆论|一些人|许多人|有人")
 _TITLE_BEFORE_RE = re.compile(r"(题为|名为|名叫|所谓|称作|叫做|标题为|主题为|这项名为|一篇名为)\s*$")
 _TITLE_AFTER_RE = re.compile(r"^(?:[^。！？]{0,30}?(以此为题|为题|这一说法|的说法)|"
@@ -54,8 +54,10 @@ _MEDIA_NAMES_LATIN = re.compile(r"^[A-Z]{2,6}$")
 _GROUP_WORDS = ("上述两位专家", "两位专家", "两位学者", "两名专家", "二人", "两人", "他们", "她们")
 _ORG_REF_RE = re.compile(r"该公司|这家公司|该机构|该集团")
 _MEDIA_REF_RE = re.compile(r"该文章|该文|这篇文章|该报道|该报|该刊|(?<![篇的])文章(?=[称指认写表说])")
-_ORG_SUFFIX_RE = re.compile(r"(学会|协会|研究所|研究院|研究会|基金会|委员会|集团|银行|大学|政府|通讯社|新闻社|电视台|"
-                            r"电台|日报|时报|周刊|杂志|社|报|台|公司|部|智库|频道)$")
+_ORG_SUFFIXES = ("学会", "协会", "研究所", "研究院", "研究会", "基金会", "委员会", "集团", "银行", "大学", "政府", "通讯社",
+                 "新闻社", "电视台", "电台", "日报", "时报", "周刊", "杂志", "社", "报", "台", "公司", "部", "智库", "频道")
+_ORG_SUFFIX_RE = re.compile("(" + "|".join(_ORG_SUFFIXES) + ")$")
+_ORG_LAST = frozenset(x[-1] for x in _ORG_SUFFIXES)  # the suffixes' last characters: a quick first test
 _DESCRIPTOR_RE = re.compile(r"(公司|企业|巨头|机构|媒体|网站|平台|智库|集团)$")
 
 
@@ -167,6 +169,28 @@ def _is_modifier(text: str, end: int) -> bool:
     return False
 
 
+_NOT_ORG_START = ("该", "这", "本", "其", "我", "他", "各", "某")
+
+
+def _org_name_start(tokens: tuple[tuple[str, str, int], ...], k: int) -> int | None:
+    """Where an organisation's name that ends with token k starts: a word with an organisation
+    suffix (a name itself, or after a name), or a name after a descriptor (科技巨头|阿里巴巴)."""
+    w, fl, s = tokens[k]
+    # (the last-character test only skips the regex for words it cannot match; "$" also
+    # matches before a final newline)
+    if (w[-1:] in _ORG_LAST or w.endswith("\n")) and _ORG_SUFFIX_RE.search(w) and not w.startswith(_NOT_ORG_START):
+        if len(w) >= 3 and fl in ("nt", "nr", "nz", "nrt", "ns"):
+            return s
+        if k > 0:
+            pw, pf, ps = tokens[k - 1]
+            if pf in ("nr", "nrt", "nz", "nt", "eng") or (pf == "ns" and re.search("政府|部|局|委员会", w)):
+                return ps
+        return None
+    if fl in ("nt", "nz", "nrt", "nr") and len(w) >= 2 and k > 0 and _DESCRIPTOR_RE.search(tokens[k - 1][0]):
+        return s
+    return None
+
+
 def _mentions(p: Paragraph, sp: _Speakers, quotes: list[tuple[int, int]]) -> list[_Ment]:
     f, t = p.folded, p.text
     out: list[_Ment] = []
@@ -232,22 +256,16 @@ def _mentions(p: Paragraph, sp: _Speakers, quotes: list[tuple[int, int]]) -> lis
             add(_Ment(s, e, "org", simplified(t[s + 1:e - 1]), "org", modifier=_is_modifier(f, e),
                       media=True))
     # organisations: Han names with an organisation suffix, or after a descriptor (科技巨头阿里巴巴)
+    # (where a name could start is decided first: it is cheap, and few words pass, so the
+    # overlap test with the mentions taken runs for those few only)
     tokens = pos_tokens(f)
-    for k, (w, fl, s) in enumerate(tokens):
-        e = s + len(w)
-        if not free(s, e):
+    for k in range(len(tokens)):
+        name_s = _org_name_start(tokens, k)
+        if name_s is None:
             continue
-        name_s = None
-        if _ORG_SUFFIX_RE.search(w) and not w.startswith(("该", "这", "本", "其", "我", "他", "各", "某")):
-            if len(w) >= 3 and fl in ("nt", "nr", "nz", "nrt", "ns"):
-                name_s = s
-            elif k > 0:
-                pw, pf, ps = tokens[k - 1]
-                if pf in ("nr", "nrt", "nz", "nt", "eng") or (pf == "ns" and re.search("政府|部|局|委员会", w)):
-                    name_s = ps
-        elif fl in ("nt", "nz", "nrt", "nr") and len(w) >= 2 and k > 0 and _DESCRIPTOR_RE.search(tokens[k - 1][0]):
-            name_s = s
-        if name_s is None or not free(name_s, e):
+        w, _fl, s = tokens[k]
+        e = s + len(w)
+        if not free(s, e) or not free(name_s, e):
             continue
         name = simplified(t[name_s:e]).strip()
         if len(name) < 2:
@@ -369,20 +387,20 @@ def _verb_before(f: str, pos: int) -> bool:
 
 
 def _sentence_bounds(f: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences of a paragraph: each ends after a sentence mark outside quotation marks.
+
+    Only the marks are visited (a regex finds them), not every character of the paragraph.
+    """
     bounds = []
     s = 0
-    i = 0
-    n = len(f)
-    while i < n:
-        if _in_any(i, quotes):
-            i += 1
+    for m in _SENT_END_RE.finditer(f):
+        i = m.start()
+        if quotes and _in_any(i, quotes):
             continue
-        if f[i] in _SENT_END:
-            bounds.append((s, i + 1))
-            s = i + 1
-        i += 1
-    if s < n:
-        bounds.append((s, n))
+        bounds.append((s, i + 1))
+        s = i + 1
+    if s < len(f):
+        bounds.append((s, len(f)))
     return bounds
 
 
@@ -405,8 +423,8 @@ def find_quotes(paragraphs: list[Paragraph], people: list[PersonFound]) -> list[
     for p in paragraphs:
         f, t = p.folded, p.text
         # bylined sections: a line that is just a known name, or 以下是X的发言
-        line_person = sp.person_by_line(t)
-        if line_person is not None and len(t.strip()) <= 12:
+        line_person = sp.person_by_line(t) if len(t.strip()) <= 12 else None  # folding is costly: short lines only
+        if line_person is not None:
             sp.author = sp.person(line_person)
             continue
         by = re.search(r"(?:^|[【\[(（\s])(?:作者|文)\s*[:：/／]\s*(?:[^\s】\]]{2,12}\s+)?([^\s,，。:：】\])）]{2,8})", f)
