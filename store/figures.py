@@ -863,26 +863,25 @@ def _core(q: _Qty, clause: str) -> bool:
 # Public API
 # ---------------------------------------------------------------------------
 
+_YUAN_MARKS = (("人民币", "CNY"), ("港元", "HKD"), ("港币", "HKD"), ("台币", "TWD"))
+
+
 def _yuan_currency(paragraphs: list[Paragraph]) -> str:
     """What a bare 元 means in this article: CNY, unless it is written in Traditional script
     and names Hong Kong or Taiwan dollars (and not renminbi) elsewhere."""
+    pairs = [(p.text or "", p.folded or "") for p in paragraphs]
+    pairs = [(text, folded) for text, folded in pairs if len(text) == len(folded)]
+    marks = {code for _text, folded in pairs for word, code in _YUAN_MARKS if word in folded}
+    if len(marks) != 1 or "CNY" in marks:
+        return "CNY"  # (the script is only looked at when it can matter: counting is slow)
     han = changed = 0
-    marks = set()
-    for p in paragraphs:
-        text, folded = p.text or "", p.folded or ""
-        if len(text) != len(folded):
-            continue
+    for text, folded in pairs:
         for a, b in zip(text, folded, strict=True):
             if HAN_RE.match(a):
                 han += 1
                 changed += a != b
-        for word, code in (("人民币", "CNY"), ("港元", "HKD"), ("港币", "HKD"), ("台币", "TWD")):
-            if word in folded:
-                marks.add(code)
     traditional = han > 0 and changed / han > 0.03
-    if traditional and len(marks) == 1 and "CNY" not in marks:
-        return marks.pop()
-    return "CNY"
+    return marks.pop() if traditional else "CNY"
 
 
 def find_figures(paragraphs: list[Paragraph]) -> list[FigureFound]:

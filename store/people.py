@@ -386,8 +386,8 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
         add(off + hm.start(1), off + hm.end(1), short if SEP in name else name, name,
             role=simplified(t[off + hm.start(2):off + hm.end(2)]).strip())
 
-    # Han·Han names
-    for m in _HANHAN_RE.finditer(f):
+    # Han·Han names (the regex backtracks over every Han run: run it only where a separator is)
+    for m in _HANHAN_RE.finditer(f) if SEP in f else ():
         left = m.group(1)
         lstart = m.start(1)
         if "-" in left:
@@ -447,7 +447,7 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
     # quoted term (“罗盘启航计划”)
     terms = [(m.start(), m.end()) for m in re.finditer(r"[“\"「『‘][^“”\"「」『』‘’,，。:：;；!！?？]{1,12}[”\"」』’]", f)]
     for k, (w, fl, s) in enumerate(tokens):
-        if any(a < s < b for a, b in terms):
+        if terms and any(a < s < b for a, b in terms):
             continue
         if fl == "ns" and 2 <= len(w) <= 4 and _is_translit(w) and _dict_freq(w) <= 300 \
                 and SPEECH_VERB_RE.match(f, s + len(w)):
