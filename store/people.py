@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 import jieba
 import jieba.posseg as pseg
@@ -86,13 +87,12 @@ def pos_tokens(folded: str) -> tuple[tuple[str, str, int], ...]:
     and tags come from jieba's dictionary; only the words its HMM invented, mostly names,
     go through posseg, alone and cached. On the seeds the extraction scores are the same.
     """
-    out = []
-    i = 0
-    for w in segment(folded):
-        tag = _WORD_TAGS.get(w)
-        out.append((w, tag if tag is not None else _unknown_tag(w), i))
-        i += len(w)
-    return tuple(out)
+    words = segment(folded)
+    starts = accumulate(map(len, words), initial=0)  # one more than the words: zip stops at the last word
+    tag_of = _WORD_TAGS.get
+    # in reading order: _unknown_tag's posseg pass may add learned names to _WORD_TAGS
+    return tuple([(w, tag if (tag := tag_of(w)) is not None else _unknown_tag(w), i)
+                  for w, i in zip(words, starts, strict=False)])
 
 
 _WORD_TAGS = pseg.dt.word_tag_tab
