@@ -30,6 +30,7 @@ from store.sources import Paragraph
 from store.text import fold, simplified
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "＂": "＂"}
+_OPEN_RE = re.compile("[" + "".join(OPEN_CLOSE) + '"]')
 _HAN_RE = re.compile(f"[{HAN}]")
 _SENT_END_RE = re.compile("[。！？!?；;]")
 _ANON_RE = re.compile(r"(?:^|[^具没拥所享])有|人们|人士|网友|读者|研究人员|分析人士|批评者|消息人士|知情人士|媒体|外界|舆论|一些人|许多人|有人")
@@ -77,37 +78,33 @@ class _Ment:
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """(open, close) offsets of quotation marks, outermost pairs only."""
     spans: list[tuple[int, int]] = []
-    i = 0
     n = len(text)
-    while i < n:
+    om = _OPEN_RE.search(text)
+    while om is not None:  # from one opening mark to the next: the text between is skipped
+        i = om.start()
         c = text[i]
-        if c in OPEN_CLOSE or c == '"':
-            close = OPEN_CLOSE.get(c, '"')
-            j = text.find(close, i + 1)
-            if j < 0:
-                i += 1
-                continue
-            if c == "“":
-                # nested “ inside: take the matching close
-                depth = 0
-                k = i + 1
-                while k < n:
-                    if text[k] == "“":
-                        depth += 1
-                    elif text[k] == "”":
-                        if depth == 0:
-                            break
-                        depth -= 1
-                    k += 1
-                if k >= n:
-                    i += 1
-                    continue
-                j = k
-            spans.append((i, j))
-            i = j + 1
+        j = text.find(OPEN_CLOSE.get(c, '"'), i + 1)
+        if j >= 0 and c == "“":
+            j = _matching_close(text, i)
+        if j < 0:
+            om = _OPEN_RE.search(text, i + 1)
             continue
-        i += 1
+        spans.append((i, j))
+        om = _OPEN_RE.search(text, j + 1) if j + 1 < n else None
     return spans
+
+
+def _matching_close(text: str, i: int) -> int:
+    """The ” that closes the “ at i, past any nested pairs; -1 if there is none."""
+    depth = 0
+    for k in range(i + 1, len(text)):
+        if text[k] == "“":
+            depth += 1
+        elif text[k] == "”":
+            if depth == 0:
+                return k
+            depth -= 1
+    return -1
 
 
 def _han_len(s: str) -> int:
@@ -172,6 +169,16 @@ def _is_modifier(text: str, end: int) -> bool:
 _NOT_ORG_START = ("该", "这", "本", "其", "我", "他", "各", "某")
 
 
+_ORG_NAME_TAGS = frozenset(("nt", "nz", "nrt", "nr"))
+
+
+def _org_name_ends(tokens: tuple[tuple[str, str, int], ...]) -> list[int]:
+    """The tokens that may end an organisation's name (_org_name_start returns None for the
+    others): a comprehension sorts them out faster than a call per token."""
+    return [k for k, (w, fl, _s) in enumerate(tokens)
+            if w[-1:] in _ORG_LAST or w.endswith("\n") or fl in _ORG_NAME_TAGS]
+
+
 def _org_name_start(tokens: tuple[tuple[str, str, int], ...], k: int) -> int | None:
     """Where an organisation's name that ends with token k starts: a word with an organisation
     suffix (a name itself, or after a name), or a name after a descriptor (科技巨头|阿里巴巴)."""
@@ -186,7 +193,7 @@ def _org_name_start(tokens: tuple[tuple[str, str, int], ...], k: int) -> int | N
             if pf in ("nr", "nrt", "nz", "nt", "eng") or (pf == "ns" and re.search("政府|部|局|委员会", w)):
                 return ps
         return None
-    if fl in ("nt", "nz", "nrt", "nr") and len(w) >= 2 and k > 0 and _DESCRIPTOR_RE.search(tokens[k - 1][0]):
+    if fl in _ORG_NAME_TAGS and len(w) >= 2 and k > 0 and _DESCRIPTOR_RE.search(tokens[k - 1][0]):
         return s
     return None
 
@@ -231,7 +238,7 @@ def _mentions(p: Paragraph, sp: _Speakers, quotes: list[tuple[int, int]]) -> lis
             add(_Ment(s, s + 1, "person", person.name, "person", person.role))
     # group words and pronouns
     for w in _GROUP_WORDS:
-        for m in re.finditer(w, f):
+        for m in re.finditer(w, f) if w in f else ():
             if free(m.start(), m.end()):
                 add(_Ment(m.start(), m.end(), "group"))
     for m in re.finditer(r"(?<![其吉])[他她](?![们人国乡日])", f):
@@ -259,7 +266,7 @@ def _mentions(p: Paragraph, sp: _Speakers, quotes: list[tuple[int, int]]) -> lis
     # (where a name could start is decided first: it is cheap, and few words pass, so the
     # overlap test with the mentions taken runs for those few only)
     tokens = pos_tokens(f)
-    for k in range(len(tokens)):
+    for k in _org_name_ends(tokens):
         name_s = _org_name_start(tokens, k)
         if name_s is None:
             continue
