@@ -838,8 +838,12 @@ _CORE_DURATION_WORDS = ("耗时", "用时", "历时", "花了", "领先", "研�
 _CAPTION_STOP = CLAUSE_STOP | {" "}  # a caption is glued to its credit line by a space
 
 
+_NOT_ALNUM_RE = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
+
+
 def _loose(s: str) -> str:
-    return "".join(c for c in s if c.isalnum())
+    """s with only its letters and digits (str.isalnum), for comparing captions with sentences."""
+    return _NOT_ALNUM_RE.sub("", s)
 
 
 def _core(q: _Qty, clause: str) -> bool:

@@ -723,7 +723,7 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
             forms.add(p.name_en)
             if not p.minor:
                 last = fold(p.name_en.split()[-1])
-                alone = len(re.findall(rf"(?<![a-z\-]){re.escape(last)}(?![a-z])", text))
+                alone = len(re.findall(rf"(?<![a-z\-]){re.escape(last)}(?![a-z])", text)) if last in text else 0
                 if alone > text.count(fold(p.name_en)):  # the surname used on its own
                     forms.add(p.name_en.split()[-1])
         forms |= {simplified(p.full), simplified(p.key)}

@@ -544,6 +544,11 @@ def _claim_end(f: str, cs: int, ce: int) -> int:
     return cs + m.end() if m else ce
 
 
+_AUTHOR_VIEW_RE = re.compile(r"(?:在)?(?:我|笔者)(?:认为|相信|觉得|看来|以为|思考的答案是|的看法是|的观点是)[,，:：]?")
+_IN_VIEW_RE = re.compile(r"在([^,，。]{1,20}?)看来[,，]")
+_ACCORDING_RE = re.compile(r"据([^,，。]{1,30}?)(报道|称|透露|介绍|表示|指出)[,，]?")
+
+
 def _indirect(p: Paragraph, ments: list[_Ment], quotes, bounds, sp: _Speakers) -> list[QuoteFound]:
     f, t = p.folded, p.text
     cands: list[list] = []  # [speaker, claim start, claim end, verb start, speaker mention start]
@@ -558,16 +563,17 @@ def _indirect(p: Paragraph, ments: list[_Ment], quotes, bounds, sp: _Speakers) -
         cands.append([spk, cs, _claim_end(f, cs, ce), vs, ms, quoted])
 
     for sa, sb in bounds:
-        if sp.author:
-            for m in re.finditer(r"(?:在)?(?:我|笔者)(?:认为|相信|觉得|看来|以为|思考的答案是|的看法是|的观点是)[,，:：]?",
-                                 f[sa:sb]):
+        sent = f[sa:sb]
+        # (each pattern runs only on sentences holding its fixed words: most hold none)
+        if sp.author and ("我" in sent or "笔者" in sent):
+            for m in _AUTHOR_VIEW_RE.finditer(sent):
                 cand(sp.author, sa + m.end(), sb, sa + m.start(), sa + m.start())
-        for m in re.finditer(r"在([^,，。]{1,20}?)看来[,，]", f[sa:sb]):
+        for m in _IN_VIEW_RE.finditer(sent) if "看来" in sent else ():
             x = next((x for x in ments if sa + m.start(1) <= x.start < sa + m.end(1) and x.resolved
                       and x.kind != "author"), None)
             if x is not None:
                 cand(x.resolved, sa + m.end(), sb, sa + m.start(), x.start)
-        for m in re.finditer(r"据([^,，。]{1,30}?)(报道|称|透露|介绍|表示|指出)[,，]?", f[sa:sb]):
+        for m in _ACCORDING_RE.finditer(sent) if "据" in sent else ():
             x = next((x for x in reversed(ments) if sa + m.start(1) <= x.start < sa + m.end(1)
                       and x.resolved and not x.modifier), None)
             if x is not None:
