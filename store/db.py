@@ -14,14 +14,29 @@ from pathlib import Path
 import sqlite_utils
 
 DEFAULT_DB = Path("data") / "citebot.db"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: full-text tables hold character bigrams, contentless, rowid = -id
 
-# Full-text tables: one per searchable kind, rowid = the row id of the kind's table.
+# Full-text tables: one per searchable kind. A row's rowid is minus the id of its row in the
+# kind's table, so FTS5's fastest order, ascending rowid, is newest first. They are
+# contentless (content=''): the text lives in the kind's table, the index only its tokens
+# (store.text.index_text), so deleting a row gives its tokens again (store.ingest).
 FTS_TABLES = {
-    "paragraphs_fts": ("chars", "words"),
-    "quotes_fts": ("chars", "words"),
-    "figures_fts": ("chars", "words", "subject_chars", "subject_words"),
+    "paragraphs_fts": ("text",),
+    "quotes_fts": ("text",),
+    "figures_fts": ("text", "subject"),
 }
+
+# Indexes the lookups read from alone (covering): a name to its people, a person's quotes
+# in answer order, figures by value. Created with the schema, and by every connect for
+# stores made before them.
+QUERY_INDEXES = (
+    "create index if not exists idx_aliases_folded_person on aliases(folded, person_id, kind)",
+    "create index if not exists idx_quotes_person_score on quotes(person_id, score desc, article_id, paragraph, start)",
+    "create index if not exists idx_figures_unit_value on figures(unit, value, value_max, core, article_id, paragraph)",
+    "create index if not exists idx_figures_unit_range on figures(unit, value_max, value, core, article_id, paragraph)"
+    " where value_max is not null",
+    "create index if not exists idx_figures_value_cover on figures(value, value_max, core, article_id, paragraph)",
+)
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
@@ -57,6 +72,15 @@ def memory() -> sqlite_utils.Database:
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     if "articles" in db.table_names():
+        if schema_version(db) < SCHEMA_VERSION:
+            from store.ingest import rebuild_fulltext  # the tokens are store.text's to make
+
+            with db.conn:
+                create_fulltext(db, replace=True)
+                rebuild_fulltext(db)
+                db.execute("update meta set value = ? where key = 'schema_version'", [str(SCHEMA_VERSION)])
+        for sql in QUERY_INDEXES:
+            db.execute(sql)
         return
     with db.conn:
         db["articles"].create(
@@ -99,19 +123,27 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             },
             pk="id", foreign_keys=[("article_id", "articles", "id")],
         )
-        for table, cols in FTS_TABLES.items():
-            db.execute(
-                f"CREATE VIRTUAL TABLE {table} USING fts5({', '.join(cols)}, tokenize='unicode61')"
-            )
+        create_fulltext(db)
         db["paragraphs"].create_index(["article_id", "n"], unique=True)
-        db["aliases"].create_index(["folded"])
         db["aliases"].create_index(["person_id"])
         db["aliases"].create_index(["article_id"])
         db["mentions"].create_index(["person_id"])
         db["mentions"].create_index(["article_id"])
-        db["quotes"].create_index(["person_id"])
         db["quotes"].create_index(["article_id"])
         db["figures"].create_index(["article_id"])
-        db["figures"].create_index(["value"])
+        for sql in QUERY_INDEXES:
+            db.execute(sql)
         db["meta"].create({"key": str, "value": str}, pk="key")
         db["meta"].insert({"key": "schema_version", "value": str(SCHEMA_VERSION)})
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    row = db.execute("select value from meta where key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def create_fulltext(db: sqlite_utils.Database, replace: bool = False) -> None:
+    for table, cols in FTS_TABLES.items():
+        if replace:
+            db.execute(f"drop table if exists {table}")
+        db.execute(f"create virtual table {table} using fts5({', '.join(cols)}, content='', tokenize='unicode61')")

@@ -23,9 +23,10 @@ from pathlib import Path
 import sqlite_utils
 from pypinyin import lazy_pinyin
 
+from store import db as dbmod
 from store.extract import Extraction, PersonFound, extract
 from store.sources import Article, ArticleError, article_files, read_article
-from store.text import fold, index_columns, is_han, simplified, span_columns
+from store.text import fold, index_text, is_han, simplified
 
 
 @dataclass
@@ -115,19 +116,9 @@ def bulk_load(db: sqlite_utils.Database, cache_mb: int = 32, checkpoint_pages: i
         conn.execute(f"pragma wal_autocheckpoint = {int(ckpt)}")
 
 
-# Covering indexes for store.search.figures_by_amount: a figure's value within 10% (or a range
-# holding it) is found, counted and ordered from the index alone. Added by every index run, so
-# stores built before them get them too.
-QUERY_INDEXES = (
-    "create index if not exists idx_figures_unit_value on figures(unit, value, value_max, core, article_id, paragraph)",
-    "create index if not exists idx_figures_unit_range on figures(unit, value_max, value, core, article_id, paragraph)"
-    " where value_max is not null",
-    "create index if not exists idx_figures_value_cover on figures(value, value_max, core, article_id, paragraph)",
-)
-
-
 def ensure_query_indexes(db: sqlite_utils.Database) -> None:
-    for sql in QUERY_INDEXES:
+    """The lookups' covering indexes (store.db.QUERY_INDEXES), for stores made before them."""
+    for sql in dbmod.QUERY_INDEXES:
         db.execute(sql)
 
 
@@ -140,7 +131,7 @@ def _write(db: sqlite_utils.Database, art: Article, ex: Extraction, replace: boo
 
 
 # -- the parallel path -------------------------------------------------------------------------
-Columns = dict[str, tuple[str, str]]  # folded text → its two FTS column values
+Columns = dict[str, str]  # folded text → its full-text tokens (store.text.index_text)
 
 _known: dict[str, str] = {}  # in a worker: article id → content hash already in the database
 _sources: dict[Path, dict] = {}
@@ -198,35 +189,12 @@ def _index_parallel(db: sqlite_utils.Database, files: list[Path], progress: Prog
 
 
 def article_columns(art: Article, ex: Extraction) -> Columns:
-    """The FTS column values of every text an article writes, each distinct text tokenised once.
-
-    Quotes and figure sentences are spans of paragraphs: their words come from the
-    paragraph's segmentation (store.text.span_columns), not from another jieba pass.
-    """
-    columns: Columns = {}
-    paras = {p.n: p.folded for p in art.paragraphs}
-    for folded in paras.values():
-        if folded not in columns:
-            columns[folded] = index_columns(folded)
-    for q in ex.quotes:
-        _span(columns, paras.get(q.paragraph, ""), fold(q.text), q.start)
+    """The full-text tokens of every text an article writes, each distinct text once."""
+    texts = [p.folded for p in art.paragraphs]
+    texts += [fold(q.text) for q in ex.quotes]
     for f in ex.figures:
-        para = paras.get(f.paragraph, "")
-        ctx = fold(f.context)
-        _span(columns, para, ctx, para.find(ctx) if ctx else -1)
-        subject = fold(f.subject or "")
-        if subject not in columns:
-            columns[subject] = index_columns(subject)
-    return columns
-
-
-def _span(columns: Columns, para: str, text: str, start: int) -> None:
-    if text in columns:
-        return
-    if start >= 0 and para[start:start + len(text)] == text:
-        columns[text] = span_columns(para, start, start + len(text))
-    else:
-        columns[text] = index_columns(text)
+        texts += [fold(f.context), fold(f.subject or "")]
+    return {t: index_text(t) for t in dict.fromkeys(texts)}
 
 
 def _existing(db: sqlite_utils.Database, article_id: str) -> dict | None:
@@ -234,13 +202,39 @@ def _existing(db: sqlite_utils.Database, article_id: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def _fulltext_rows(db: sqlite_utils.Database, where: str = "", params: list | None = None) -> dict[str, list]:
+    """(rowid, tokens…) of every indexed text, from the texts kept in the store's tables:
+    a contentless full-text table can only delete a row given the tokens it was made of."""
+    p = params or []
+    return {
+        "paragraphs_fts": [(-i, index_text(t)) for i, t in db.execute(f"select id, folded from paragraphs {where}", p)],
+        "quotes_fts": [(-i, index_text(fold(t))) for i, t in db.execute(f"select id, text from quotes {where}", p)],
+        "figures_fts": [(-i, index_text(fold(c)), index_text(fold(s or ""))) for i, c, s in
+                        db.execute(f"select id, context, subject from figures {where}", p)],
+    }
+
+
+def _fulltext_insert(db: sqlite_utils.Database, fts: str, rows: list[tuple], command: str | None = None) -> None:
+    cols = dbmod.FTS_TABLES[fts]
+    if command:  # the 'delete' command of a contentless table: rowid and the tokens it was made of
+        sql = f"insert into {fts}({fts}, rowid, {', '.join(cols)}) values ('{command}', ?, {', '.join('?' for _ in cols)})"
+    else:
+        sql = f"insert into {fts}(rowid, {', '.join(cols)}) values (?, {', '.join('?' for _ in cols)})"
+    db.conn.executemany(sql, rows)
+
+
+def rebuild_fulltext(db: sqlite_utils.Database) -> None:
+    """Fill the (empty) full-text tables from the store's texts: after a change of tokens."""
+    for fts, rows in _fulltext_rows(db).items():
+        _fulltext_insert(db, fts, rows)
+
+
 def delete_article(db: sqlite_utils.Database, article_id: str) -> None:
     """Remove an article and everything extracted from it; people left with no alias go too."""
-    for table, fts in (("paragraphs", "paragraphs_fts"), ("quotes", "quotes_fts"), ("figures", "figures_fts")):
-        db.execute(f"delete from {fts} where rowid in (select id from {table} where article_id = ?)", [article_id])
+    for fts, rows in _fulltext_rows(db, "where article_id = ?", [article_id]).items():
+        _fulltext_insert(db, fts, rows, command="delete")
+    for table in ("paragraphs", "quotes", "figures", "mentions", "aliases"):
         db.execute(f"delete from {table} where article_id = ?", [article_id])
-    db.execute("delete from mentions where article_id = ?", [article_id])
-    db.execute("delete from aliases where article_id = ?", [article_id])
     db.execute("delete from people where id not in (select person_id from aliases)")
     db.execute("delete from articles where id = ?", [article_id])
 
@@ -249,9 +243,9 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, colum
     """Write one article's rows; columns (from article_columns) saves tokenising again."""
     columns = article_columns(art, ex) if columns is None else columns
 
-    def cols(folded: str) -> tuple[str, str]:
+    def cols(folded: str) -> str:
         if folded not in columns:
-            columns[folded] = index_columns(folded)
+            columns[folded] = index_text(folded)
         return columns[folded]
 
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -261,14 +255,11 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, colum
         **{k: art.meta.get(k) for k in ("title", "outlet", "published", "url", "copy_url", "author",
                                          "script", "translated")},
     })
-    para_rows = []
     fts_rows = []
     for p in art.paragraphs:
         pid = _insert(db, "paragraphs", {"article_id": art.id, "n": p.n, "text": p.text, "folded": p.folded})
-        chars, words = cols(p.folded)
-        fts_rows.append((pid, chars, words))
-        para_rows.append(pid)
-    db.conn.executemany("insert into paragraphs_fts(rowid, chars, words) values (?, ?, ?)", fts_rows)
+        fts_rows.append((-pid, cols(p.folded)))
+    _fulltext_insert(db, "paragraphs_fts", fts_rows)
 
     person_ids = {}
     for person in ex.people:
@@ -287,8 +278,8 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, colum
             "text": q.text, "kind": q.kind, "speaker": q.speaker, "speaker_type": q.speaker_type,
             "person_id": pid, "role": q.role, "score": _quote_score(q.text, q.kind),
         })
-        q_fts.append((qid, *cols(fold(q.text))))
-    db.conn.executemany("insert into quotes_fts(rowid, chars, words) values (?, ?, ?)", q_fts)
+        q_fts.append((-qid, cols(fold(q.text))))
+    _fulltext_insert(db, "quotes_fts", q_fts)
 
     f_fts = []
     for f in ex.figures:
@@ -297,10 +288,8 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, colum
             "raw": f.raw, "kind": f.kind, "value": f.value, "value_max": f.value_max, "unit": f.unit,
             "qualifier": f.qualifier, "subject": f.subject, "context": f.context, "core": int(f.core),
         })
-        f_fts.append((fid, *cols(fold(f.context)), *cols(fold(f.subject or ""))))
-    db.conn.executemany(
-        "insert into figures_fts(rowid, chars, words, subject_chars, subject_words) values (?, ?, ?, ?, ?)", f_fts
-    )
+        f_fts.append((-fid, cols(fold(f.context)), cols(fold(f.subject or ""))))
+    _fulltext_insert(db, "figures_fts", f_fts)
 
 
 def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:

@@ -5,9 +5,11 @@ casefold, one name separator), so 納德拉 finds 纳德拉 and ＄ finds $. Fol
 length of the text wherever it can, so an offset found in the folded text points at the
 same characters in the original, which is what answers show.
 
-The full-text index gets two columns per text: every Han character as its own token (so
-any substring matches, even a 2-character word jieba glued to its neighbour) and jieba's
-words (so passages where jieba's boundaries agree with the query rank higher).
+The full-text index holds one token per character position: each Han character together
+with the next (a bigram: 英伟达 → 英伟 伟达 达…), Latin words and numbers whole. A query
+term becomes the phrase of its bigrams, so any substring still matches (even a word jieba
+would glue to its neighbour), while each token is far rarer than a single character: a
+lookup reads short lists, and its cost grows slowly with the corpus.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ _SEP_TABLE = str.maketrans({c: "·" for c in NAME_SEPARATORS})
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RE = re.compile(f"[{HAN}]")
 _TOKEN_RE = re.compile(f"[{HAN}]|[^\\W_{HAN}]+")
+# A Han character and the next one (punctuation between skipped, as a phrase of characters
+# would), else the character alone; Latin words and numbers whole.
+_GRAM_RE = re.compile(f"([{HAN}])(?=[\\W_]*([{HAN}]))|([{HAN}])|([^\\W_{HAN}]+)")
 _WORD_RE = re.compile(r"[^\W_]+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -111,34 +116,34 @@ def word_tokens(folded: str) -> list[str]:
     return out
 
 
-def span_columns(folded: str, start: int, end: int) -> tuple[str, str]:
-    """The FTS columns of folded[start:end], cut from the whole text's cached segmentation.
+def gram_tokens(folded: str) -> list[str]:
+    """The index's tokens: one per position, a Han character with the next Han character."""
+    return ["".join(m) for m in _GRAM_RE.findall(folded)]
 
-    A quote or a figure's sentence is a span of a paragraph already segmented for the
-    index: this reuses those words (cut at the span's edges) instead of running jieba again.
+
+def index_text(folded: str) -> str:
+    """The value a full-text column is given for a folded text."""
+    return " ".join(gram_tokens(folded))
+
+
+def phrase(tokens: list[str]) -> str:
+    """An FTS5 phrase for a term's character tokens, in the index's bigrams.
+
+    英伟达 → "英伟 伟达": the last character is in the bigram before it. A term ending in a
+    lone Han character (2024年, or 年 alone) ends in a prefix token, "2024 年" *, since in
+    the text that character is paired with whatever follows it. Tokens hold only word
+    characters, so quoting them can never produce FTS5 syntax.
     """
-    part = folded[start:end]
-    words: list[str] = []
-    at = 0
-    for w in segment(folded):
-        lo, hi = max(at, start), min(at + len(w), end)
-        if lo < hi:
-            piece = folded[lo:hi]
-            words.extend([piece] if piece.isalnum() else _WORD_RE.findall(piece))
-        at += len(w)
-        if at >= end:
-            break
-    return " ".join(char_tokens(part)), " ".join(words)
-
-
-def index_columns(folded: str) -> tuple[str, str]:
-    """The two FTS column values for a folded text."""
-    return " ".join(char_tokens(folded)), " ".join(word_tokens(folded))
-
-
-def _phrase(tokens: list[str]) -> str:
-    # Tokens hold only word characters, so quoting them can never produce FTS5 syntax.
-    return '"' + " ".join(tokens) + '"'
+    grams: list[str] = []
+    last = len(tokens) - 1
+    for i, t in enumerate(tokens):
+        han = is_han(t)
+        if han and i < last and is_han(tokens[i + 1]):
+            grams.append(t + tokens[i + 1])
+        elif not (han and i == last and i > 0 and is_han(tokens[i - 1])):
+            grams.append(t)
+    prefix = is_han(tokens[-1]) and (last == 0 or not is_han(tokens[-2]))
+    return '"' + " ".join(grams) + '"' + (" *" if prefix else "")
 
 
 def query_terms(text: str, split_words: bool = False) -> list[list[str]]:
@@ -176,26 +181,18 @@ def _glue_singles(words: list[str]) -> list[str]:
     return out
 
 
-def match_expression(terms: list[list[str]], chars_col: str = "chars", words_col: str = "words") -> str | None:
-    """An FTS5 MATCH expression requiring every term as a phrase of characters.
-
-    Each term also offers its jieba words as an alternative in the words column, so bm25
-    ranks passages whose word boundaries agree with the query higher.
-    """
+def match_expression(terms: list[list[str]]) -> str | None:
+    """An FTS5 MATCH expression requiring every term, as a phrase, in any column."""
     if not terms:
         return None
-    parts = []
-    for toks in terms:
-        chars = f"{chars_col} : {_phrase(toks)}"
-        words = word_tokens("".join(toks)) if all(is_han(t) for t in toks) else toks
-        parts.append(f"({chars} OR {words_col} : {_phrase(words)})")
-    return " AND ".join(parts)
+    return " AND ".join(phrase(toks) for toks in terms)
 
 
 def clean_query(text: str, limit: int = 500) -> str:
     """User text made safe to process: control characters removed, length capped."""
     text = _CONTROL_RE.sub(" ", text or "")
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cs", "Co", "Cn"))
+    if not text.isprintable():  # only then can it hold surrogates, private-use or unassigned code points
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cs", "Co", "Cn"))
     return " ".join(text.split())[:limit]
 
 

@@ -61,3 +61,10 @@ def seeded_db(tmp_path_factory, seeds_copy) -> Path:
     db = tmp_path_factory.mktemp("db") / "citebot.db"
     cli("index", "--db", str(db), "--quiet", str(seeds_copy))
     return db
+
+
+def fts_tokens(conn, table: str) -> list[tuple]:
+    """Every (term, rowid, column, offset) a contentless full-text table holds, sorted:
+    its contents, read back through an fts5vocab table."""
+    conn.execute(f"create virtual table if not exists temp.vocab_{table} using fts5vocab(main, {table}, 'instance')")
+    return sorted(conn.execute(f"select term, doc, col, offset from temp.vocab_{table}"))

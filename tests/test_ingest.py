@@ -10,16 +10,18 @@ import pytest
 from store import db as dbmod
 from store import ingest
 from store.ingest import index_paths
-from tests.conftest import seed_folder
+from store.search import Store
+from tests.conftest import fts_tokens, seed_folder
 
-TABLES = ("articles", "paragraphs", "people", "aliases", "mentions", "quotes", "figures",
-          "paragraphs_fts", "quotes_fts", "figures_fts")
+TABLES = ("articles", "paragraphs", "people", "aliases", "mentions", "quotes", "figures")
+FTS = ("paragraphs_fts", "quotes_fts", "figures_fts")
 
 
 def snapshot(path: Path) -> dict[str, list]:
     conn = sqlite3.connect(path)
     try:
-        return {t: sorted(map(repr, conn.execute(f"select * from {t}"))) for t in TABLES}
+        out = {t: sorted(map(repr, conn.execute(f"select * from {t}"))) for t in TABLES}
+        return out | {t: fts_tokens(conn, t) for t in FTS}
     finally:
         conn.close()
 
@@ -53,6 +55,28 @@ def test_changed_file_replaces_its_rows(tmp_path, folder):
     assert n == 1
     dupes = db.execute("select count(*) - count(distinct article_id || '/' || n) from paragraphs").fetchone()[0]
     assert dupes == 0
+
+
+def test_replaced_rows_leave_no_tokens_behind(tmp_path, folder):
+    """The full-text tables are contentless: a replaced article's old tokens must be deleted
+    with them, or searches would find rows that are gone."""
+    path = tmp_path / "c.db"
+    db = dbmod.connect(path)
+    target = sorted(folder.glob("*.txt"))[0]
+    original = target.read_text("utf-8")
+    index_paths(db, [folder])
+    fresh = snapshot(path)
+    target.write_text(original + "\n测试者王小明说：“独一无二的暂存句子。”\n", "utf-8")
+    index_paths(db, [folder])
+    assert Store(db).search_passages("独一无二的暂存句子").total == 1
+    target.write_text(original, "utf-8")
+    index_paths(db, [folder])
+    assert Store(db).search_passages("独一无二的暂存句子").total == 0
+    after = snapshot(path)
+    for t in FTS:  # the same tokens at the same offsets; only the rows' ids moved on
+        assert after[t]
+        assert sorted((term, col, off) for term, _, col, off in after[t]) == sorted(
+            (term, col, off) for term, _, col, off in fresh[t])
 
 
 def test_corrupt_file_is_named_and_skipped(tmp_path, folder):
@@ -111,3 +135,22 @@ def test_front_matter_metadata(tmp_path):
     row = next(db.query("select title, outlet, url from articles"))
     assert row == {"title": "一篇测试", "outlet": "测试日报", "url": "https://example.org/a"}
     assert db.execute("select text from paragraphs").fetchone()[0] == "正文第一段。"
+
+
+def test_a_store_from_before_bigrams_is_migrated_on_open(tmp_path, folder):
+    """Version 1 stores had single-character tokens: opening one rebuilds its full-text
+    tables from the texts it keeps, with no re-extraction."""
+    path = tmp_path / "c.db"
+    index_paths(dbmod.connect(path), [folder])
+    want = snapshot(path)
+    conn = sqlite3.connect(path)
+    for t in FTS:
+        conn.execute(f"drop table {t}")
+        conn.execute(f"create virtual table {t} using fts5(chars, words)")
+    conn.execute("update meta set value = '1' where key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    db = dbmod.connect(path)
+    assert dbmod.schema_version(db) == dbmod.SCHEMA_VERSION
+    assert snapshot(path) == want
+    assert Store(db).search_passages("小院高墙").total > 0

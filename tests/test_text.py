@@ -7,7 +7,16 @@ import sqlite3
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.text import char_tokens, clean_query, fold, fold_loose, match_expression, query_terms
+from store.text import (
+    char_tokens,
+    clean_query,
+    fold,
+    fold_loose,
+    gram_tokens,
+    index_text,
+    match_expression,
+    query_terms,
+)
 
 
 def test_fold_joins_scripts_widths_and_separators():
@@ -30,15 +39,40 @@ def test_tokens_split_han_keep_latin_and_numbers_whole():
     assert char_tokens(fold("英偉達H800芯片 GPT-4o")) == ["英", "伟", "达", "h800", "芯", "片", "gpt", "4o"]
 
 
+def test_index_tokens_pair_each_han_character_with_the_next():
+    assert gram_tokens(fold("英偉達H800芯片，GPT-4o")) == ["英伟", "伟达", "达", "h800", "芯片", "片", "gpt", "4o"]
+    assert gram_tokens("中国，美国") == ["中国", "国美", "美国", "国"]  # as a phrase of characters would
+
+
+def _fts(*texts: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("create virtual table t using fts5(text, content='', tokenize='unicode61')")
+    conn.executemany("insert into t(rowid, text) values (?, ?)", [(i, index_text(fold(x))) for i, x in enumerate(texts)])
+    return conn
+
+
 @given(st.text(max_size=60))
 def test_match_expression_is_always_valid_fts5(s):
-    conn = sqlite3.connect(":memory:")
-    conn.execute("create virtual table t using fts5(chars, words)")
-    conn.execute("insert into t values ('纳 德 拉', '纳 德拉')")
+    conn = _fts("纳德拉说")
     for split in (False, True):
         expr = match_expression(query_terms(s, split_words=split))
         if expr:
             conn.execute("select count(*) from t where t match ?", [expr]).fetchone()
+
+
+HAN_AND_MORE = st.text(alphabet="中国美人芯片年度第3a，。 ", max_size=30)
+
+
+@given(HAN_AND_MORE, st.data())
+def test_a_term_matches_exactly_the_texts_holding_it(text, data):
+    """Bigrams answer like a phrase of single characters: a term matches where its
+    characters stand in a row (punctuation between them skipped), and nowhere else."""
+    term = data.draw(st.text(alphabet="中国美人芯片年度第3a", min_size=1, max_size=4))
+    conn = _fts(text)
+    expr = match_expression(query_terms(term))
+    found = bool(conn.execute("select count(*) from t where t match ?", [expr]).fetchone()[0])
+    have, want = char_tokens(fold(text)), char_tokens(fold(term))
+    assert found == any(have[i:i + len(want)] == want for i in range(len(have)))
 
 
 def test_query_terms_glue_single_characters():
