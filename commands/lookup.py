@@ -77,14 +77,15 @@ def quote(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     ans = _begin("quote", query, offset, ask, "Whose quotes?")
     if not query:
         return ans
-    people = store.find_people(query)
-    if people:
-        page = store.quotes_by_people([p.id for p in people], PAGE, offset)
+    match = store.match_names(query)
+    if match.person_ids:
+        page = store.quotes_by_people(match.person_ids, PAGE, offset)
         ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
-        names = "、".join(p.name for p in people)
         if not page.total:
+            names = "、".join(p.name for p in store.people(match.person_ids))
             ans.message = f"No quotes by {names} in {_articles(store)} — try /source {query}."
-        elif not _exact_name(query, people):
+        elif not match.exact:
+            names = "、".join(p.name for p in store.people(match.person_ids))
             ans.message = f"Showing quotes by {names}, the closest name to “{query}”."
         return ans
     page = store.search_quotes(query, PAGE, offset)
@@ -92,11 +93,6 @@ def quote(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     if not page.total:
         ans.message = f"No quotes by or about {query} in {_articles(store)} — try /source {query}."
     return ans
-
-
-def _exact_name(query: str, people: list[PersonRecord]) -> bool:
-    key = fold(query)
-    return any(key in {fold(n) for n in [p.name, p.full_name or "", p.name_en or "", *p.aliases]} for p in people)
 
 
 def figure(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
@@ -117,11 +113,12 @@ def who(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     ans = _begin("who", query, offset, ask, "Who?")
     if not query:
         return ans
-    people = store.find_people(query, limit=PAGE)
+    match = store.match_names(query, limit=PAGE)
+    people = store.people(match.person_ids)
     ans.results, ans.total = [person_result(p) for p in people], len(people)
     if not people:
         ans.message = f"No one called {query} in {_articles(store)} — try /source {query}."
-    elif not _exact_name(query, people):
+    elif not match.exact:
         ans.message = f"No one called “{query}”; the closest names are shown."
     return ans
 
@@ -170,7 +167,7 @@ def search(store: Store, text: str, offset: int = 0, ask: str = "") -> Answer:
     if _SOURCE.search(text):
         return _as(source(store, keywords(_SOURCE.sub(" ", text)), offset, ask), ask)
     person_part = _strip(_SAID.sub(" ", text))
-    if person_part and store.find_people(person_part):
+    if person_part and store.match_names(person_part).person_ids:
         return _as(quote(store, person_part, offset, ask), ask)
     if _FIGURE.search(text):
         ans = figure(store, keywords(text) or text, offset, ask)

@@ -8,6 +8,7 @@ rapidfuzz over the aliases (Latin and pinyin forms for typos, Han forms for near
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -79,6 +80,14 @@ class PassageHit:
     paragraph: int
     text: str
     highlights: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class NameMatch:
+    """The people a name means, best first, and whether it is one of their names as written."""
+
+    person_ids: list[int]
+    exact: bool
 
 
 @dataclass
@@ -163,14 +172,23 @@ class Store:
 
     def find_people(self, query: str, limit: int = 5) -> list[PersonRecord]:
         """People by any name form: exact first, then close spellings."""
+        return self.people(self.match_names(query, limit).person_ids)
+
+    def match_names(self, query: str, limit: int = 5) -> NameMatch:
+        """Who a name means, without reading their records: what /quote needs.
+
+        Exact when an alias other than a pinyin spelling matches the folded query (the
+        person's name as written somewhere); pinyin and fuzzy matches are near misses.
+        """
         key = fold(query).strip()
         if not key:
-            return []
-        exact = [r["person_id"] for r in self.db.query(
-            "select distinct person_id from aliases where folded = ?", [key])]
-        if exact:
-            return [self.person(i) for i in exact[:limit]]
-        return [self.person(i) for i in self._fuzzy_people(key, limit)]
+            return NameMatch([], False)
+        rows = self.db.conn.execute(
+            "select person_id, min(kind != 'pinyin') from aliases where folded = ?"
+            " group by person_id order by min(id) limit ?", [key, limit]).fetchall()
+        if rows:
+            return NameMatch([r[0] for r in rows], any(r[1] for r in rows))
+        return NameMatch(self._fuzzy_people(key, limit), False)
 
     def _fuzzy_people(self, key: str, limit: int) -> list[int]:
         forms, ids = self._alias_index
@@ -201,34 +219,46 @@ class Store:
         return out[:limit]
 
     def person(self, person_id: int) -> PersonRecord:
-        r = next(self.db.query("select * from people where id = ?", [person_id]))
-        aliases = []
-        for a in self.db.query(
-                "select alias, kind from aliases where person_id = ? and kind != 'pinyin' order by id", [person_id]):
-            if a["alias"] not in aliases and a["alias"] != r["name"]:
-                aliases.append(a["alias"])
-        articles = [m["article_id"] for m in self.db.query(
-            "select distinct article_id from mentions where person_id = ? order by article_id", [person_id])]
-        quotes = self.db.execute("select count(*) from quotes where person_id = ?", [person_id]).fetchone()[0]
-        return PersonRecord(r["id"], r["name"], r["full_name"], r["name_en"], r["role"], aliases, articles,
-                            quotes, bool(r["minor"]))
+        return self.people([person_id])[0]
+
+    def people(self, person_ids: list[int]) -> list[PersonRecord]:
+        """Records in the order asked, one statement for all: a /who answer is one round trip."""
+        if not person_ids:
+            return []
+        marks = ",".join("?" for _ in person_ids)
+        rows = {r[0]: r for r in self.db.conn.execute(_PEOPLE_SQL.format(marks=marks), person_ids)}
+        out = []
+        for i in person_ids:
+            pid, name, full_name, name_en, role, minor, aliases, articles, quotes = rows[i]
+            names = [a for a in dict.fromkeys(json.loads(aliases)) if a != name]
+            out.append(PersonRecord(pid, name, full_name, name_en, role, names, json.loads(articles), quotes,
+                                    bool(minor)))
+        return out
 
     # -- quotes ---------------------------------------------------------------------------
     def quotes_by_people(self, person_ids: list[int], limit: int = 5, offset: int = 0) -> Page:
-        """A person's quotes, most quotable first."""
+        """A person's quotes, most quotable first, with speaker names and sources joined in."""
         if not person_ids:
             return Page([], 0)
         marks = ",".join("?" for _ in person_ids)
+        rows = self.db.conn.execute(
+            f"select {_QUOTE_COLS}, count(*) over () from quotes q {_QUOTE_JOINS} where q.person_id in ({marks})"
+            " order by q.score desc, q.article_id, q.paragraph, q.start limit ? offset ?",
+            [*person_ids, limit, offset]).fetchall()
+        if rows:
+            return Page([self._quote_row(r) for r in rows], rows[0][-1])
         total = self.db.execute(f"select count(*) from quotes where person_id in ({marks})", person_ids).fetchone()[0]
-        rows = self.db.query(
-            f"select * from quotes where person_id in ({marks}) order by score desc, article_id, paragraph, start"
-            " limit ? offset ?", [*person_ids, limit, offset])
-        return Page([self._quote(r) for r in rows], total)
+        return Page([], total)
 
     def search_quotes(self, text: str, limit: int = 5, offset: int = 0) -> Page:
-        """Quotes containing the words, best match first."""
-        return self._fts_page("quotes", "quotes_fts", text, limit, offset, self._quote,
-                              order="bm25(quotes_fts, 1.0, 2.0) - t.score * 0.5")
+        """Quotes containing the words, best match first (then the most quotable)."""
+        terms = _term_strings(text)
+        ranked = self._fts_rank("quotes_fts", "select id, text, score from quotes", text,
+                                lambda r: _tf_score(fold(r[1]), terms) + r[2] * 0.5)
+        ids = [r[0] for r in ranked[offset: offset + limit]]
+        rows = {r[0]: r for r in self.db.conn.execute(
+            f"select {_QUOTE_COLS} from quotes q {_QUOTE_JOINS} where q.id in ({_marks(ids)})", ids)}
+        return Page([self._quote_row(rows[i]) for i in ids], len(ranked))
 
     def _quote(self, r: dict) -> QuoteHit:
         speaker, role = r["speaker"], r["role"]
@@ -237,6 +267,18 @@ class Store:
             speaker, role = name, role or person_role
         return QuoteHit(r["id"], self.article(r["article_id"]), r["paragraph"], r["text"], r["kind"],
                         speaker, r["speaker_type"], r["person_id"], role)
+
+    def _quote_row(self, r: tuple) -> QuoteHit:
+        """A QuoteHit from a row of _QUOTE_COLS (the person's name and the article joined in)."""
+        qid, aid, para, text, kind, speaker, stype, pid, role, pname, prole = r[:11]
+        if pid is not None and pname is not None:  # one person, one name, whichever form the article used
+            speaker, role = pname, role or prole
+        article = self._articles.get(aid)
+        if article is None:
+            title, display, outlet, published, url, copy_url, indexed_at = r[11:18]
+            article = self._articles[aid] = ArticleRecord(aid, title or display, outlet, published, url, copy_url,
+                                                          indexed_at)
+        return QuoteHit(qid, article, para, text, kind, speaker, stype, pid, role)
 
     def _person_name(self, person_id: int) -> tuple[str, str | None]:
         if person_id not in self._names:
@@ -249,15 +291,17 @@ class Store:
         """Figures whose subject or sentence has the words, nearest to the words first.
 
         A sentence often holds several figures (约2000块英伟达专用芯片, 远低于…1.6万余块):
-        bm25 ranks the sentence, the distance from the words to each figure ranks within it.
+        the words' weight ranks the sentences (in the subject four times their weight in the
+        sentence), the distance from the words to each figure ranks the best FIGURE_WINDOW.
         """
-        window = max(FIGURE_WINDOW, offset + limit)
-        page = self._fts_page("figures", "figures_fts", text, window, 0, self._figure,
-                              order="bm25(figures_fts, 1.0, 2.0, 4.0, 6.0) - t.core * 2.0",
-                              cols=("chars", "words"), subject=True)
-        terms = ["".join(t) for t in query_terms(text, split_words=True)]
-        ranked = sorted(enumerate(page.hits), key=lambda ih: (_distance(ih[1], terms), ih[0]))
-        return Page([h for _, h in ranked][offset: offset + limit], page.total)
+        terms = _term_strings(text)
+        ranked = self._fts_rank(
+            "figures_fts", "select id, context, subject, core, raw from figures", text,
+            lambda r: 4.0 * _tf_score(fold(r[2] or ""), terms) + _tf_score(fold(r[1]), terms) + 2.0 * r[3])
+        window = sorted(ranked[:FIGURE_WINDOW], key=lambda r: _distance(r[1], r[4], terms))  # stable: ties keep rank
+        ids = [r[0] for r in (window + ranked[FIGURE_WINDOW:])[offset: offset + limit]]
+        rows = {r["id"]: r for r in self.db.query(f"select * from figures where id in ({_marks(ids)})", ids)}
+        return Page([self._figure(rows[i]) for i in ids], len(ranked))
 
     def figures_by_amount(self, amount: Amount, limit: int = 5, offset: int = 0) -> Page:
         """Figures of that value: equal first, then ranges holding it, then within 10%.
@@ -292,17 +336,20 @@ class Store:
     # -- passages -------------------------------------------------------------------------
     def search_passages(self, text: str, limit: int = 5, offset: int = 0) -> Page:
         """Paragraphs that discuss it: the best paragraph of each article first."""
-        page = self._fts_page("paragraphs", "paragraphs_fts", text, 200, 0, self._passage,
-                              order="bm25(paragraphs_fts, 1.0, 2.0)")
+        terms = _term_strings(text)
+        ranked = self._fts_rank("paragraphs_fts", "select id, folded, article_id from paragraphs", text,
+                                lambda r: _tf_score(r[1], terms))
         firsts, rest, seen = [], [], set()
-        for hit in page.hits:
-            (rest if hit.article.id in seen else firsts).append(hit)
-            seen.add(hit.article.id)
-        ordered = firsts + rest
-        terms = [t for t in query_terms(text, split_words=True)]
-        for hit in ordered[offset: offset + limit]:
-            hit.highlights = _highlights(hit.text, terms)
-        return Page(ordered[offset: offset + limit], max(page.total, len(ordered)))
+        for r in ranked:
+            (rest if r[2] in seen else firsts).append(r[0])
+            seen.add(r[2])
+        ids = (firsts + rest)[offset: offset + limit]
+        rows = {r["id"]: r for r in self.db.query(f"select * from paragraphs where id in ({_marks(ids)})", ids)}
+        hits = [self._passage(rows[i]) for i in ids]
+        split = query_terms(text, split_words=True)
+        for hit in hits:
+            hit.highlights = _highlights(hit.text, split)
+        return Page(hits, len(ranked))
 
     def _passage(self, r: dict) -> PassageHit:
         return PassageHit(self.article(r["article_id"]), r["n"], r["text"])
@@ -321,55 +368,79 @@ class Store:
             yield self.person(r["id"])
 
     # -- shared ---------------------------------------------------------------------------
-    def _fts_page(self, table, fts, text, limit, offset, make, order, cols=("chars", "words"), subject=False):
-        """Hits for every term as a phrase first, then for the query's jieba words.
+    def _fts_rank(self, fts: str, select: str, text: str, score) -> list[tuple]:
+        """The rows (of `select`) matching every term as a phrase, then those matching the
+        query's jieba words, each group by score, best first.
 
         英伟达芯片 as a phrase finds 低端英伟达芯片; split into 英伟达 + 芯片 it also finds
-        英伟达专用芯片. Phrase hits rank first; word hits fill the rest of the page.
+        英伟达专用芯片. Only the newest CANDIDATES matches of each are read (the index gives
+        newest first and stops at the limit), so a lookup's cost does not grow with how many
+        articles use a common word, and a news desk sees recent coverage first. They are
+        ranked here rather than by FTS5's bm25, whose weights cost one pass over every
+        match of every query phrase: all candidates hold every term, so term frequency and
+        length (below) order them much as bm25 would.
         """
-        exprs = []
-        for split in (False, True):
+        tiers: dict[int, int] = {}
+        last = None
+        for tier, split in enumerate((False, True)):
             terms = query_terms(text, split_words=split)
-            expr = match_expression(terms, *cols)
-            if expr and subject:
-                expr = f"({expr}) OR ({match_expression(terms, 'subject_chars', 'subject_words')})"
-            if expr and expr not in exprs:
-                exprs.append(expr)
-        if not exprs:
-            return Page([], 0)
-        widest = exprs[-1]
-        probe = [r[0] for r in self.db.execute(f"select rowid from {fts} where {fts} match ? limit 2", [widest])]
-        if len(probe) < 2:  # nothing to rank: bm25 would read every query phrase's hits in the whole table
-            rows = list(self.db.query(f"select * from {table} where id = ?", probe)) if probe and not offset else []
-            return Page([make(r) for r in rows], len(probe))
-        params: list = [widest]
-        first = ""
-        if len(exprs) > 1:
-            first = f"({fts}.rowid in (select rowid from {fts} where {fts} match ?)) desc, "
-            params.append(exprs[0])
-        rows = list(self.db.query(
-            f"select t.* from {fts} join {table} t on t.id = {fts}.rowid where {fts} match ?"
-            f" order by {first}{order} limit ? offset ?", [*params, limit, offset]))
-        if rows and len(rows) < limit:  # the last page: the total is known without counting
-            total = offset + len(rows)
-        else:  # every match is read again, only where there are more than a page of them
-            total = self.db.execute(f"select count(*) from {fts} where {fts} match ?", [widest]).fetchone()[0]
-        if not total:
-            return Page([], 0)
-        return Page([make(r) for r in rows], total)
+            expr = match_expression(terms)  # in any column: a figure's words may stand in its subject
+            if not expr or expr == last:
+                continue
+            last = expr
+            for (rowid,) in self.db.conn.execute(
+                    f"select rowid from {fts} where {fts} match ? order by rowid limit ?", [expr, CANDIDATES]):
+                tiers.setdefault(-rowid, tier)
+        if not tiers:
+            return []
+        ids = list(tiers)
+        rows = self.db.conn.execute(f"{select} where id in ({_marks(ids)})", ids).fetchall()
+        return sorted(rows, key=lambda r: (tiers[r[0]], -score(r), -r[0]))
 
 
+CANDIDATES = 200  # matches read per full-text lookup and way of matching (phrase, words): the newest
+
+
+def _marks(values: list) -> str:
+    return ",".join("?" for _ in values)
+
+
+def _term_strings(text: str) -> list[str]:
+    """The query's jieba words as strings: what scores and distances look for in a text."""
+    return ["".join(t) for t in query_terms(text, split_words=True)]
+
+
+def _tf_score(folded: str, terms: list[str]) -> float:
+    """BM25's term-frequency part (k1 = 1.2, b = 0.75, 100 characters an average text):
+    more uses of the words weigh more, with diminishing returns, and in a shorter text more."""
+    norm = 1.2 * (0.25 + 0.75 * len(folded) / 100)
+    total = 0.0
+    for term in terms:
+        tf = folded.count(term)
+        total += tf / (tf + norm)
+    return total
+_PEOPLE_SQL = (
+    "select p.id, p.name, p.full_name, p.name_en, p.role, p.minor,"
+    " (select json_group_array(alias) from"
+    "   (select alias from aliases where person_id = p.id and kind != 'pinyin' order by id)),"
+    " (select json_group_array(article_id) from"
+    "   (select distinct article_id from mentions where person_id = p.id order by article_id)),"
+    " (select count(*) from quotes where person_id = p.id)"
+    " from people p where p.id in ({marks})")
+_QUOTE_COLS = ("q.id, q.article_id, q.paragraph, q.text, q.kind, q.speaker, q.speaker_type, q.person_id, q.role,"
+               " p.name, p.role, a.title, a.display_title, a.outlet, a.published, a.url, a.copy_url, a.indexed_at")
+_QUOTE_JOINS = "left join people p on p.id = q.person_id join articles a on a.id = q.article_id"
 _HAN_ONLY = re.compile(f"[{HAN}· ]*")
 FIGURE_WINDOW = 100  # candidates re-ranked by distance; bm25 order beyond that
 
 
-def _distance(f: FigureHit, terms: list[str]) -> float:
+def _distance(context: str, raw: str, terms: list[str]) -> float:
     """How far, in characters, the query words stand from the figure in its sentence."""
-    ctx = fold(f.context)
-    at = ctx.find(fold(f.raw))
+    ctx = fold(context)
+    at = ctx.find(fold(raw))
     if at < 0 or not terms:
         return 1000.0
-    end = at + len(f.raw)
+    end = at + len(raw)
     total = 0.0
     for term in terms:
         best = 200.0
