@@ -446,7 +446,9 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
     # jieba names: kept when they recur or stand before a speech verb (confirmed later); not inside a
     # quoted term (“罗盘启航计划”)
     terms = [(m.start(), m.end()) for m in re.finditer(r"[“\"「『‘][^“”\"「」『』‘’,，。:：;；!！?？]{1,12}[”\"」』’]", f)]
-    for k, (w, fl, s) in enumerate(tokens):
+    # only names (nr…) and places (ns, maybe a transliterated name) can pass: sorted out first
+    for k in [k for k, (_w, fl, _s) in enumerate(tokens) if fl[:2] == "nr" or fl == "ns"]:
+        w, fl, s = tokens[k]
         if terms and any(a < s < b for a, b in terms):
             continue
         if fl == "ns" and 2 <= len(w) <= 4 and _is_translit(w) and _dict_freq(w) <= 300 \

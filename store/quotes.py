@@ -58,7 +58,8 @@ _MEDIA_REF_RE = re.compile(r"该文章|该文|这篇文章|该报道|该报|该�
 _ORG_SUFFIXES = ("学会", "协会", "研究所", "研究院", "研究会", "基金会", "委员会", "集团", "银行", "大学", "政府", "通讯社",
                  "新闻社", "电视台", "电台", "日报", "时报", "周刊", "杂志", "社", "报", "台", "公司", "部", "智库", "频道")
 _ORG_SUFFIX_RE = re.compile("(" + "|".join(_ORG_SUFFIXES) + ")$")
-_ORG_LAST = frozenset(x[-1] for x in _ORG_SUFFIXES)  # the suffixes' last characters: a quick first test
+# the suffixes' last characters, and a newline ("$" matches before one): a quick first test
+_ORG_LAST = frozenset(x[-1] for x in _ORG_SUFFIXES) | {"\n"}
 _DESCRIPTOR_RE = re.compile(r"(公司|企业|巨头|机构|媒体|网站|平台|智库|集团)$")
 
 
@@ -176,16 +177,15 @@ def _org_name_ends(tokens: tuple[tuple[str, str, int], ...]) -> list[int]:
     """The tokens that may end an organisation's name (_org_name_start returns None for the
     others): a comprehension sorts them out faster than a call per token."""
     return [k for k, (w, fl, _s) in enumerate(tokens)
-            if w[-1:] in _ORG_LAST or w.endswith("\n") or fl in _ORG_NAME_TAGS]
+            if w[-1:] in _ORG_LAST or fl in _ORG_NAME_TAGS]
 
 
 def _org_name_start(tokens: tuple[tuple[str, str, int], ...], k: int) -> int | None:
     """Where an organisation's name that ends with token k starts: a word with an organisation
     suffix (a name itself, or after a name), or a name after a descriptor (科技巨头|阿里巴巴)."""
     w, fl, s = tokens[k]
-    # (the last-character test only skips the regex for words it cannot match; "$" also
-    # matches before a final newline)
-    if (w[-1:] in _ORG_LAST or w.endswith("\n")) and _ORG_SUFFIX_RE.search(w) and not w.startswith(_NOT_ORG_START):
+    # (the last-character test only skips the regex for words it cannot match)
+    if w[-1:] in _ORG_LAST and _ORG_SUFFIX_RE.search(w) and not w.startswith(_NOT_ORG_START):
         if len(w) >= 3 and fl in ("nt", "nr", "nz", "nrt", "ns"):
             return s
         if k > 0:
