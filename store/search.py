@@ -183,11 +183,11 @@ class Store:
         key = fold(query).strip()
         if not key:
             return NameMatch([], False)
-        rows = self.db.conn.execute(
-            "select person_id, min(kind != 'pinyin') from aliases where folded = ?"
-            " group by person_id order by min(id) limit ?", [key, limit]).fetchall()
-        if rows:
-            return NameMatch([r[0] for r in rows], any(r[1] for r in rows))
+        exact: dict[int, bool] = {}  # person id → named so other than in pinyin; oldest person first
+        for pid, kind in self.db.conn.execute("select person_id, kind from aliases where folded = ?", [key]):
+            exact[pid] = exact.get(pid, False) or kind != "pinyin"
+        if exact:
+            return NameMatch(list(exact)[:limit], any(exact.values()))
         return NameMatch(self._fuzzy_people(key, limit), False)
 
     def _fuzzy_people(self, key: str, limit: int) -> list[int]:
@@ -240,21 +240,23 @@ class Store:
         """A person's quotes, most quotable first, with speaker names and sources joined in."""
         if not person_ids:
             return Page([], 0)
-        marks = ",".join("?" for _ in person_ids)
+        marks = _marks(person_ids)
         rows = self.db.conn.execute(
-            f"select {_QUOTE_COLS}, count(*) over () from quotes q {_QUOTE_JOINS} where q.person_id in ({marks})"
+            f"select {_QUOTE_COLS} from quotes q {_QUOTE_JOINS} where q.person_id in ({marks})"
             " order by q.score desc, q.article_id, q.paragraph, q.start limit ? offset ?",
             [*person_ids, limit, offset]).fetchall()
-        if rows:
-            return Page([self._quote_row(r) for r in rows], rows[0][-1])
-        total = self.db.execute(f"select count(*) from quotes where person_id in ({marks})", person_ids).fetchone()[0]
-        return Page([], total)
+        if rows and len(rows) < limit:  # the last page: the total is known without counting
+            total = offset + len(rows)
+        else:
+            total = self.db.execute(f"select count(*) from quotes where person_id in ({marks})",
+                                    person_ids).fetchone()[0]
+        return Page([self._quote_row(r) for r in rows], total)
 
     def search_quotes(self, text: str, limit: int = 5, offset: int = 0) -> Page:
         """Quotes containing the words, best match first (then the most quotable)."""
         terms = _term_strings(text)
         ranked = self._fts_rank("quotes_fts", "select id, text, score from quotes", text,
-                                lambda r: _tf_score(fold(r[1]), terms) + r[2] * 0.5)
+                                lambda r: fold(r[1]), lambda r, f: _tf_score(f, terms) + r[2] * 0.5)
         ids = [r[0] for r in ranked[offset: offset + limit]]
         rows = {r[0]: r for r in self.db.conn.execute(
             f"select {_QUOTE_COLS} from quotes q {_QUOTE_JOINS} where q.id in ({_marks(ids)})", ids)}
@@ -297,7 +299,8 @@ class Store:
         terms = _term_strings(text)
         ranked = self._fts_rank(
             "figures_fts", "select id, context, subject, core, raw from figures", text,
-            lambda r: 4.0 * _tf_score(fold(r[2] or ""), terms) + _tf_score(fold(r[1]), terms) + 2.0 * r[3])
+            lambda r: fold(r[1]) + "\n" + fold(r[2] or ""),
+            lambda r, f: 4.0 * _tf_score(fold(r[2] or ""), terms) + _tf_score(fold(r[1]), terms) + 2.0 * r[3])
         window = sorted(ranked[:FIGURE_WINDOW], key=lambda r: _distance(r[1], r[4], terms))  # stable: ties keep rank
         ids = [r[0] for r in (window + ranked[FIGURE_WINDOW:])[offset: offset + limit]]
         rows = {r["id"]: r for r in self.db.query(f"select * from figures where id in ({_marks(ids)})", ids)}
@@ -337,22 +340,17 @@ class Store:
     def search_passages(self, text: str, limit: int = 5, offset: int = 0) -> Page:
         """Paragraphs that discuss it: the best paragraph of each article first."""
         terms = _term_strings(text)
-        ranked = self._fts_rank("paragraphs_fts", "select id, folded, article_id from paragraphs", text,
-                                lambda r: _tf_score(r[1], terms))
+        ranked = self._fts_rank("paragraphs_fts", "select id, folded, article_id, n, text from paragraphs", text,
+                                lambda r: r[1], lambda r, f: _tf_score(f, terms))
         firsts, rest, seen = [], [], set()
         for r in ranked:
-            (rest if r[2] in seen else firsts).append(r[0])
+            (rest if r[2] in seen else firsts).append(r)
             seen.add(r[2])
-        ids = (firsts + rest)[offset: offset + limit]
-        rows = {r["id"]: r for r in self.db.query(f"select * from paragraphs where id in ({_marks(ids)})", ids)}
-        hits = [self._passage(rows[i]) for i in ids]
         split = query_terms(text, split_words=True)
-        for hit in hits:
-            hit.highlights = _highlights(hit.text, split)
+        hits = []
+        for _id, _folded, article_id, n, para in (firsts + rest)[offset: offset + limit]:
+            hits.append(PassageHit(self.article(article_id), n, para, _highlights(para, split)))
         return Page(hits, len(ranked))
-
-    def _passage(self, r: dict) -> PassageHit:
-        return PassageHit(self.article(r["article_id"]), r["n"], r["text"])
 
     # -- everything, for export -----------------------------------------------------------
     def all_quotes(self):
@@ -368,34 +366,33 @@ class Store:
             yield self.person(r["id"])
 
     # -- shared ---------------------------------------------------------------------------
-    def _fts_rank(self, fts: str, select: str, text: str, score) -> list[tuple]:
-        """The rows (of `select`) matching every term as a phrase, then those matching the
-        query's jieba words, each group by score, best first.
+    def _fts_rank(self, fts: str, select: str, text: str, folded, score) -> list[tuple]:
+        """The rows (of `select`) matching the query's jieba words: those holding every term
+        as written first, each group by score, best first.
 
-        英伟达芯片 as a phrase finds 低端英伟达芯片; split into 英伟达 + 芯片 it also finds
-        英伟达专用芯片. Only the newest CANDIDATES matches of each are read (the index gives
-        newest first and stops at the limit), so a lookup's cost does not grow with how many
-        articles use a common word, and a news desk sees recent coverage first. They are
-        ranked here rather than by FTS5's bm25, whose weights cost one pass over every
-        match of every query phrase: all candidates hold every term, so term frequency and
-        length (below) order them much as bm25 would.
+        英伟达芯片 as written finds 低端英伟达芯片; split into 英伟达 + 芯片 it also finds
+        英伟达专用芯片, ranked after. One full-text query reads the newest CANDIDATES
+        matches (the index gives newest first and stops at the limit), so a lookup's cost
+        does not grow with how many articles use a common word, and a news desk sees recent
+        coverage first. Which of them hold the terms as written, and their scores, are
+        worked out here from their folded text (`folded(row)`); FTS5's bm25 would cost one
+        pass over every match of every query phrase. All candidates hold every word, so term
+        frequency and length (`score(row, folded)`) order them much as bm25 would.
         """
-        tiers: dict[int, int] = {}
-        last = None
-        for tier, split in enumerate((False, True)):
-            terms = query_terms(text, split_words=split)
-            expr = match_expression(terms)  # in any column: a figure's words may stand in its subject
-            if not expr or expr == last:
-                continue
-            last = expr
-            for (rowid,) in self.db.conn.execute(
-                    f"select rowid from {fts} where {fts} match ? order by rowid limit ?", [expr, CANDIDATES]):
-                tiers.setdefault(-rowid, tier)
-        if not tiers:
+        expr = match_expression(query_terms(text, split_words=True))  # any column: a subject too
+        if not expr:
             return []
-        ids = list(tiers)
-        rows = self.db.conn.execute(f"{select} where id in ({_marks(ids)})", ids).fetchall()
-        return sorted(rows, key=lambda r: (tiers[r[0]], -score(r), -r[0]))
+        ids = [-r for (r,) in self.db.conn.execute(
+            f"select rowid from {fts} where {fts} match ? order by rowid limit ?", [expr, CANDIDATES])]
+        if not ids:
+            return []
+        whole = ["".join(t) for t in query_terms(text)]
+        keyed = []
+        for r in self.db.conn.execute(f"{select} where id in ({_marks(ids)})", ids):
+            f = folded(r)
+            keyed.append(((not _holds_all(f, whole), -score(r, f), -r[0]), r))
+        keyed.sort(key=lambda kr: kr[0])
+        return [r for _, r in keyed]
 
 
 CANDIDATES = 200  # matches read per full-text lookup and way of matching (phrase, words): the newest
@@ -408,6 +405,19 @@ def _marks(values: list) -> str:
 def _term_strings(text: str) -> list[str]:
     """The query's jieba words as strings: what scores and distances look for in a text."""
     return ["".join(t) for t in query_terms(text, split_words=True)]
+
+
+def _holds_all(folded: str, terms: list[str]) -> bool:
+    """Whether every term stands in the text, punctuation between its characters allowed
+    (as a phrase of the index's tokens matches)."""
+    compact = None
+    for term in terms:
+        if term in folded:
+            continue
+        compact = compact or _compact(folded)[0]
+        if term not in compact:
+            return False
+    return True
 
 
 def _tf_score(folded: str, terms: list[str]) -> float:
@@ -454,17 +464,31 @@ def _distance(context: str, raw: str, terms: list[str]) -> float:
 
 
 def _highlights(text: str, terms: list[list[str]]) -> list[tuple[int, int]]:
-    """Where each query term stands in the text, as [start, end) offsets."""
+    """Where each query term stands in the text, as [start, end) offsets.
+
+    A term is looked for as it is first; only a term not found so (its characters split by
+    punctuation, as a phrase match allows) is looked for in the text without punctuation.
+    """
     folded = fold(text)
     spans = []
+    compact: tuple[str, list[int]] | None = None
     for toks in terms:
         needle = "".join(toks)
-        start = 0
-        compact, index = _compact(folded)
-        while (i := compact.find(needle, start)) >= 0:
-            spans.append((index[i], index[i + len(needle) - 1] + 1))
-            start = i + len(needle)
+        found = _find_all(folded, needle)
+        if not found:
+            compact = compact or _compact(folded)
+            found = [(compact[1][i], compact[1][j - 1] + 1) for i, j in _find_all(compact[0], needle)]
+        spans += found
     return sorted(set(spans))
+
+
+def _find_all(text: str, needle: str) -> list[tuple[int, int]]:
+    out = []
+    i = text.find(needle) if needle else -1
+    while i >= 0:
+        out.append((i, i + len(needle)))
+        i = text.find(needle, i + len(needle))
+    return out
 
 
 def _compact(folded: str) -> tuple[str, list[int]]:
