@@ -32,11 +32,18 @@ FTS_TABLES = {
 QUERY_INDEXES = (
     "create index if not exists idx_aliases_folded_person on aliases(folded, person_id, kind)",
     "create index if not exists idx_quotes_person_score on quotes(person_id, score desc, article_id, paragraph, start)",
-    "create index if not exists idx_figures_unit_value on figures(unit, value, value_max, core, article_id, paragraph)",
-    "create index if not exists idx_figures_unit_range on figures(unit, value_max, value, core, article_id, paragraph)"
+    "create index if not exists idx_figures_unit_by_value"
+    " on figures(unit, value, value_max, core desc, article_id, paragraph)",
+    "create index if not exists idx_figures_by_value on figures(value, value_max, core desc, article_id, paragraph)",
+    "create index if not exists idx_figures_unit_ranges on figures(unit, value_max, value, core, article_id, paragraph)"
     " where value_max is not null",
-    "create index if not exists idx_figures_value_cover on figures(value, value_max, core, article_id, paragraph)",
+    "create index if not exists idx_figures_ranges on figures(value_max, value, core, article_id, paragraph)"
+    " where value_max is not null",
 )
+
+# Version 1's indexes that version 2's lookups no longer read (QUERY_INDEXES replaces them).
+OLD_INDEXES = ("idx_aliases_folded", "idx_quotes_person_id", "idx_figures_value", "idx_figures_unit_value",
+               "idx_figures_unit_range", "idx_figures_value_cover")
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
@@ -76,6 +83,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             from store.ingest import rebuild_fulltext  # the tokens are store.text's to make
 
             with db.conn:
+                for old in OLD_INDEXES:
+                    db.execute(f"drop index if exists {old}")
                 create_fulltext(db, replace=True)
                 rebuild_fulltext(db)
                 db.execute("update meta set value = ? where key = 'schema_version'", [str(SCHEMA_VERSION)])

@@ -309,28 +309,33 @@ class Store:
     def figures_by_amount(self, amount: Amount, limit: int = 5, offset: int = 0) -> Page:
         """Figures of that value: equal first, then ranges holding it, then within 10%.
 
-        The candidates are two index ranges (value within 10% or equal; ranges holding the
-        value), read from covering indexes where the store has them (store.ingest adds them),
-        so neither the count nor the order reads the figures table; only the page's rows do.
+        Each group is read from a covering index in answer order and stops at CANDIDATES
+        (the within-10% group outward from the value, below and above), so the cost does not
+        grow with how many figures share a common value such as 50%. Only the page's rows are
+        read from the figures table.
         """
         v = amount.value
         lo, hi = (v * 0.9, v * 1.1) if v >= 0 else (v * 1.1, v * 0.9)
-        eps = 1e-9 * max(1, abs(v))  # "equal": abs(value - v) <= eps, inside [v - eps, v + eps]
-        unit_sql, unit = (" and unit = ?", [amount.unit]) if amount.unit else ("", [])
-        keys = "id, value, value_max, core, article_id, paragraph"
-        cte = (f"with c as (select {keys} from figures where value between ? and ?{unit_sql}"
-               f" union select {keys} from figures where value_max >= ? and value <= ?{unit_sql})")
-        params = [min(lo, v - eps), max(hi, v + eps), *unit, v, v, *unit]
-        total = self.db.execute(f"{cte} select count(*) from c", params).fetchone()[0]
-        if not total:
-            return Page([], 0)
-        ids = [r[0] for r in self.db.execute(
-            f"{cte} select id from c order by (abs(value - ?) <= 1e-9 * max(1, abs(?))) desc,"
-            f" value_max is null desc, abs(value - ?), core desc, article_id, paragraph limit ? offset ?",
-            [*params, v, v, v, limit, offset])]
-        rows = {r["id"]: r for r in self.db.query(
-            f"select * from figures where id in ({','.join('?' for _ in ids)})", ids)}
-        return Page([self._figure(rows[i]) for i in ids], total)
+        eps = 1e-9 * max(1, abs(v))  # "equal": within eps
+        unit_sql, unit = ("unit = ? and ", [amount.unit]) if amount.unit else ("", [])
+        keys = "select id, value, value_max, core, article_id, paragraph from figures where " + unit_sql
+        n = CANDIDATES
+        groups = [
+            (keys + "value between ? and ? order by value, value_max, core desc, article_id, paragraph limit ?",
+             [v - eps, v + eps, n]),
+            (keys + "value_max is not null and value_max >= ? and value <= ? order by value_max limit ?", [v, v, n]),
+            (keys + "value > ? and value <= ? order by value limit ?", [v + eps, max(hi, v + eps), n]),
+            (keys + "value < ? and value >= ? order by value desc limit ?", [v - eps, min(lo, v - eps), n]),
+        ]
+        found: dict[int, tuple] = {}
+        for sql, params in groups:
+            for r in self.db.conn.execute(sql, [*unit, *params]):
+                found.setdefault(r[0], r)
+        ranked = sorted(found.values(), key=lambda r: (abs(r[1] - v) > eps, r[2] is not None, abs(r[1] - v),
+                                                       -r[3], r[4], r[5]))
+        ids = [r[0] for r in ranked[offset: offset + limit]]
+        rows = {r["id"]: r for r in self.db.query(f"select * from figures where id in ({_marks(ids)})", ids)}
+        return Page([self._figure(rows[i]) for i in ids], len(ranked))
 
     def _figure(self, r: dict) -> FigureHit:
         return FigureHit(r["id"], self.article(r["article_id"]), r["paragraph"], r["raw"], r["kind"], r["value"],
