@@ -2,7 +2,7 @@
 
 The benchmark uses it only where real extraction would not fit its time budget (large N),
 and labels every figure measured on such a store "answer-key build". Everything but
-extraction is Citebot's own code: read_article, write_article, the FTS columns (jieba), one
+extraction is Citebot's own code: read_article, write_article, the full-text tokens, one
 transaction per article. What it cannot stand for: indexing throughput, and recall (the
 keys are perfect extraction, so recall on such a store is an upper bound).
 """

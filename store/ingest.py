@@ -131,7 +131,6 @@ def _write(db: sqlite_utils.Database, art: Article, ex: Extraction, replace: boo
 
 
 # -- the parallel path -------------------------------------------------------------------------
-Columns = dict[str, str]  # folded text → its full-text tokens (store.text.index_text)
 
 _known: dict[str, str] = {}  # in a worker: article id → content hash already in the database
 _sources: dict[Path, dict] = {}
@@ -188,13 +187,35 @@ def _index_parallel(db: sqlite_utils.Database, files: list[Path], progress: Prog
         progress("", len(files), len(files))
 
 
+@dataclass
+class Columns:
+    """What an article's rows need besides the extraction, worked out in a worker so the
+    writing process only writes: full-text tokens of each paragraph, quote and figure (in
+    the extraction's order), each speaker's folded name and each person's name forms."""
+
+    paragraphs: list[str]
+    quotes: list[str]
+    figures: list[tuple[str, str]]  # (sentence, subject)
+    speakers: list[str]
+    forms: list[list[tuple[str, str]]]  # alias_forms of each person
+
+
 def article_columns(art: Article, ex: Extraction) -> Columns:
-    """The full-text tokens of every text an article writes, each distinct text once."""
-    texts = [p.folded for p in art.paragraphs]
-    texts += [fold(q.text) for q in ex.quotes]
-    for f in ex.figures:
-        texts += [fold(f.context), fold(f.subject or "")]
-    return {t: index_text(t) for t in dict.fromkeys(texts)}
+    """The Columns of one article, each distinct text tokenised once."""
+    memo: dict[str, str] = {}
+
+    def tokens(text: str) -> str:
+        if text not in memo:
+            memo[text] = index_text(text)
+        return memo[text]
+
+    return Columns(
+        [tokens(p.folded) for p in art.paragraphs],
+        [tokens(fold(q.text)) for q in ex.quotes],
+        [(tokens(fold(f.context)), tokens(fold(f.subject or ""))) for f in ex.figures],
+        [fold(q.speaker) for q in ex.quotes],
+        [alias_forms(p) for p in ex.people],
+    )
 
 
 def _existing(db: sqlite_utils.Database, article_id: str) -> dict | None:
@@ -240,14 +261,13 @@ def delete_article(db: sqlite_utils.Database, article_id: str) -> None:
 
 
 def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, columns: Columns | None = None) -> None:
-    """Write one article's rows; columns (from article_columns) saves tokenising again."""
-    columns = article_columns(art, ex) if columns is None else columns
+    """Write one article's rows; columns (from article_columns, in a worker) saves the work.
 
-    def cols(folded: str) -> str:
-        if folded not in columns:
-            columns[folded] = index_text(folded)
-        return columns[folded]
-
+    Row ids are given here (after the largest in use), so each table's rows go in with one
+    executemany and the full-text rows can name them (rowid = -id, see store.db).
+    """
+    c = article_columns(art, ex) if columns is None else columns
+    conn = db.conn
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     _insert(db, "articles", {
         "id": art.id, "path": art.path, "display_title": art.display_title,
@@ -255,41 +275,38 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, colum
         **{k: art.meta.get(k) for k in ("title", "outlet", "published", "url", "copy_url", "author",
                                          "script", "translated")},
     })
-    fts_rows = []
-    for p in art.paragraphs:
-        pid = _insert(db, "paragraphs", {"article_id": art.id, "n": p.n, "text": p.text, "folded": p.folded})
-        fts_rows.append((-pid, cols(p.folded)))
-    _fulltext_insert(db, "paragraphs_fts", fts_rows)
+    first = _next_id(db, "paragraphs")
+    conn.executemany("insert into paragraphs (id, article_id, n, text, folded) values (?, ?, ?, ?, ?)",
+                     [(first + i, art.id, p.n, p.text, p.folded) for i, p in enumerate(art.paragraphs)])
+    _fulltext_insert(db, "paragraphs_fts", [(-(first + i), t) for i, t in enumerate(c.paragraphs)])
 
     person_ids = {}
-    for person in ex.people:
-        pid = _merge_person(db, art.id, person)
+    mentions = []
+    for person, forms in zip(ex.people, c.forms, strict=True):
+        pid = _merge_person(db, art.id, person, forms)
         for key in _person_keys(person):
             person_ids.setdefault(key, pid)
-        _insert(db, "mentions", {"person_id": pid, "article_id": art.id,
-                               "paragraph": min(person.paragraphs) if person.paragraphs else None,
-                               "count": len(person.paragraphs), "role": person.role})
+        mentions.append((pid, art.id, min(person.paragraphs) if person.paragraphs else None,
+                         len(person.paragraphs), person.role))
+    conn.executemany("insert into mentions (person_id, article_id, paragraph, count, role) values (?, ?, ?, ?, ?)",
+                     mentions)
 
-    q_fts = []
-    for q in ex.quotes:
-        pid = person_ids.get(fold(q.speaker)) if q.speaker_type == "person" else None
-        qid = _insert(db, "quotes", {
-            "article_id": art.id, "paragraph": q.paragraph, "start": q.start, "end": q.end,
-            "text": q.text, "kind": q.kind, "speaker": q.speaker, "speaker_type": q.speaker_type,
-            "person_id": pid, "role": q.role, "score": _quote_score(q.text, q.kind),
-        })
-        q_fts.append((-qid, cols(fold(q.text))))
-    _fulltext_insert(db, "quotes_fts", q_fts)
+    first = _next_id(db, "quotes")
+    conn.executemany(
+        "insert into quotes (id, article_id, paragraph, start, end, text, kind, speaker, speaker_type, person_id,"
+        " role, score) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(first + i, art.id, q.paragraph, q.start, q.end, q.text, q.kind, q.speaker, q.speaker_type,
+          person_ids.get(key) if q.speaker_type == "person" else None, q.role, _quote_score(q.text, q.kind))
+         for i, (q, key) in enumerate(zip(ex.quotes, c.speakers, strict=True))])
+    _fulltext_insert(db, "quotes_fts", [(-(first + i), t) for i, t in enumerate(c.quotes)])
 
-    f_fts = []
-    for f in ex.figures:
-        fid = _insert(db, "figures", {
-            "article_id": art.id, "paragraph": f.paragraph, "start": f.start, "end": f.end,
-            "raw": f.raw, "kind": f.kind, "value": f.value, "value_max": f.value_max, "unit": f.unit,
-            "qualifier": f.qualifier, "subject": f.subject, "context": f.context, "core": int(f.core),
-        })
-        f_fts.append((-fid, cols(fold(f.context)), cols(fold(f.subject or ""))))
-    _fulltext_insert(db, "figures_fts", f_fts)
+    first = _next_id(db, "figures")
+    conn.executemany(
+        "insert into figures (id, article_id, paragraph, start, end, raw, kind, value, value_max, unit, qualifier,"
+        " subject, context, core) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(first + i, art.id, f.paragraph, f.start, f.end, f.raw, f.kind, f.value, f.value_max, f.unit, f.qualifier,
+          f.subject, f.context, int(f.core)) for i, f in enumerate(ex.figures)])
+    _fulltext_insert(db, "figures_fts", [(-(first + i), ctx, subj) for i, (ctx, subj) in enumerate(c.figures)])
 
 
 def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
@@ -298,6 +315,10 @@ def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
     marks = ", ".join("?" for _ in row)
     cur = db.conn.execute(f"insert into {table} ({cols}) values ({marks})", list(row.values()))
     return cur.lastrowid
+
+
+def _next_id(db: sqlite_utils.Database, table: str) -> int:
+    return db.conn.execute(f"select coalesce(max(id), 0) + 1 from {table}").fetchone()[0]
 
 
 def _quote_score(text: str, kind: str) -> float:
@@ -340,9 +361,9 @@ def alias_forms(p: PersonFound) -> list[tuple[str, str]]:
     return out
 
 
-def _merge_person(db: sqlite_utils.Database, article_id: str, p: PersonFound) -> int:
+def _merge_person(db: sqlite_utils.Database, article_id: str, p: PersonFound,
+                  forms: list[tuple[str, str]]) -> int:
     """The person's id: an existing person sharing a name form (not pinyin), else a new one."""
-    forms = alias_forms(p)
     keys = [fold(a) for a, kind in forms if kind != "pinyin" and len(fold(a)) >= 2]
     found = None
     if keys:
