@@ -29,9 +29,10 @@ _SEP_TABLE = str.maketrans({c: "·" for c in NAME_SEPARATORS})
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RE = re.compile(f"[{HAN}]")
 _TOKEN_RE = re.compile(f"[{HAN}]|[^\\W_{HAN}]+")
-# A Han character and the next one (punctuation between skipped, as a phrase of characters
-# would), else the character alone; Latin words and numbers whole.
-_GRAM_RE = re.compile(f"([{HAN}])(?=[\\W_]*([{HAN}]))|([{HAN}])|([^\\W_{HAN}]+)")
+# A run of Han characters (punctuation between them allowed, as a phrase of characters skips
+# it), or a Latin word or number.
+_RUN_RE = re.compile(f"[{HAN}](?:[\\W_]*[{HAN}])*|[^\\W_{HAN}]+")
+_NOT_HAN_RE = re.compile(f"[^{HAN}]+")
 _WORD_RE = re.compile(r"[^\W_]+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -117,13 +118,27 @@ def word_tokens(folded: str) -> list[str]:
 
 
 def gram_tokens(folded: str) -> list[str]:
-    """The index's tokens: one per position, a Han character with the next Han character."""
-    return ["".join(m) for m in _GRAM_RE.findall(folded)]
+    """The index's tokens: one per position, a Han character with the next Han character
+    (the last of a run alone), Latin words and numbers whole."""
+    return index_text(folded).split()
 
 
 def index_text(folded: str) -> str:
-    """The value a full-text column is given for a folded text."""
-    return " ".join(gram_tokens(folded))
+    """The value a full-text column is given for a folded text: gram_tokens, space-separated.
+
+    Built run by run with map() over each Han run and the run shifted by one, which keeps
+    the per-character work in C: this runs over every text an index run writes.
+    """
+    out: list[str] = []
+    for run in _RUN_RE.findall(folded):
+        if not is_han(run):
+            out.append(run)
+            continue
+        if not run.isalnum():  # punctuation inside the run: the pairs skip it
+            run = _NOT_HAN_RE.sub("", run)
+        out.extend(map(str.__add__, run[:-1], run[1:]))
+        out.append(run[-1])
+    return " ".join(out)
 
 
 def phrase(tokens: list[str]) -> str:
