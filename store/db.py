@@ -14,7 +14,7 @@ from pathlib import Path
 import sqlite_utils
 
 DEFAULT_DB = Path("data") / "citebot.db"
-SCHEMA_VERSION = 2  # 2: full-text tables hold character bigrams, contentless, rowid = -id
+SCHEMA_VERSION = 3  # 2: full-text tables of character bigrams, contentless, rowid = -id; 3: folded quotes, figures
 
 # Full-text tables: one per searchable kind. A row's rowid is minus the id of its row in the
 # kind's table, so FTS5's fastest order, ascending rowid, is newest first. They are
@@ -46,6 +46,11 @@ OLD_INDEXES = ("idx_aliases_folded", "idx_quotes_person_id", "idx_figures_value"
                "idx_figures_unit_range", "idx_figures_value_cover")
 
 
+# Reads map the file rather than copy each page through a read() call: a lookup touches a
+# few dozen pages, most of them for the first time in a process.
+MMAP_BYTES = 256 * 1024 * 1024
+
+
 def db_path(path: str | os.PathLike | None = None) -> Path:
     """The database path: --db, else CITEBOT_DB, else data/citebot.db."""
     return Path(path or os.environ.get("CITEBOT_DB") or DEFAULT_DB)
@@ -58,6 +63,7 @@ def connect(path: str | os.PathLike | None = None, readonly: bool = False) -> sq
         if not p.exists():
             raise FileNotFoundError(p)
         conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
+        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         return sqlite_utils.Database(conn)
     p.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(p), check_same_thread=False, timeout=30, isolation_level=None)
@@ -65,6 +71,7 @@ def connect(path: str | os.PathLike | None = None, readonly: bool = False) -> sq
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     ensure_schema(db)
     return db
 
@@ -79,14 +86,21 @@ def memory() -> sqlite_utils.Database:
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     if "articles" in db.table_names():
-        if schema_version(db) < SCHEMA_VERSION:
-            from store.ingest import rebuild_fulltext  # the tokens are store.text's to make
+        version = schema_version(db)
+        if version < SCHEMA_VERSION:
+            from store.ingest import fill_folded, rebuild_fulltext  # folding and tokens are store.text's
 
             with db.conn:
-                for old in OLD_INDEXES:
-                    db.execute(f"drop index if exists {old}")
-                create_fulltext(db, replace=True)
-                rebuild_fulltext(db)
+                if version < 3:
+                    for table in ("quotes", "figures"):
+                        if "folded" not in db[table].columns_dict:
+                            db.execute(f"alter table {table} add column folded text")
+                    fill_folded(db)
+                if version < 2:
+                    for old in OLD_INDEXES:
+                        db.execute(f"drop index if exists {old}")
+                    create_fulltext(db, replace=True)
+                    rebuild_fulltext(db)
                 db.execute("update meta set value = ? where key = 'schema_version'", [str(SCHEMA_VERSION)])
         for sql in QUERY_INDEXES:
             db.execute(sql)
@@ -120,7 +134,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             {
                 "id": int, "article_id": str, "paragraph": int, "start": int, "end": int,
                 "text": str, "kind": str, "speaker": str, "speaker_type": str,
-                "person_id": int, "role": str, "score": float,
+                "person_id": int, "role": str, "score": float, "folded": str,
             },
             pk="id", foreign_keys=[("article_id", "articles", "id")],
         )
@@ -128,7 +142,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             {
                 "id": int, "article_id": str, "paragraph": int, "start": int, "end": int,
                 "raw": str, "kind": str, "value": float, "value_max": float, "unit": str,
-                "qualifier": str, "subject": str, "context": str, "core": int,
+                "qualifier": str, "subject": str, "context": str, "core": int, "folded": str,
             },
             pk="id", foreign_keys=[("article_id", "articles", "id")],
         )

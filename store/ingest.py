@@ -198,6 +198,8 @@ class Columns:
     figures: list[tuple[str, str]]  # (sentence, subject)
     speakers: list[str]
     forms: list[list[tuple[str, str]]]  # alias_forms of each person
+    quotes_folded: list[str]
+    figures_folded: list[str]  # each figure's sentence
 
 
 def article_columns(art: Article, ex: Extraction) -> Columns:
@@ -209,12 +211,16 @@ def article_columns(art: Article, ex: Extraction) -> Columns:
             memo[text] = index_text(text)
         return memo[text]
 
+    quotes = [fold(q.text) for q in ex.quotes]
+    sentences = [fold(f.context) for f in ex.figures]
     return Columns(
         [tokens(p.folded) for p in art.paragraphs],
-        [tokens(fold(q.text)) for q in ex.quotes],
-        [(tokens(fold(f.context)), tokens(fold(f.subject or ""))) for f in ex.figures],
+        [tokens(q) for q in quotes],
+        [(tokens(s), tokens(fold(f.subject or ""))) for s, f in zip(sentences, ex.figures, strict=True)],
         [fold(q.speaker) for q in ex.quotes],
         [alias_forms(p) for p in ex.people],
+        quotes,
+        sentences,
     )
 
 
@@ -233,6 +239,14 @@ def _fulltext_rows(db: sqlite_utils.Database, where: str = "", params: list | No
         "figures_fts": [(-i, index_text(fold(c)), index_text(fold(s or ""))) for i, c, s in
                         db.execute(f"select id, context, subject from figures {where}", p)],
     }
+
+
+def fill_folded(db: sqlite_utils.Database) -> None:
+    """The folded text of every quote and figure sentence, for a store made before it was kept:
+    lookups rank candidates on it, and folding at query time cost more than the lookup."""
+    for table, col in (("quotes", "text"), ("figures", "context")):
+        rows = [(fold(t), i) for i, t in db.execute(f"select id, {col} from {table}")]
+        db.conn.executemany(f"update {table} set folded = ? where id = ?", rows)
 
 
 def _fulltext_insert(db: sqlite_utils.Database, fts: str, rows: list[tuple], command: str | None = None) -> None:
@@ -294,18 +308,19 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, colum
     first = _next_id(db, "quotes")
     conn.executemany(
         "insert into quotes (id, article_id, paragraph, start, end, text, kind, speaker, speaker_type, person_id,"
-        " role, score) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " role, score, folded) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(first + i, art.id, q.paragraph, q.start, q.end, q.text, q.kind, q.speaker, q.speaker_type,
-          person_ids.get(key) if q.speaker_type == "person" else None, q.role, _quote_score(q.text, q.kind))
-         for i, (q, key) in enumerate(zip(ex.quotes, c.speakers, strict=True))])
+          person_ids.get(key) if q.speaker_type == "person" else None, q.role, _quote_score(q.text, q.kind), folded)
+         for i, (q, key, folded) in enumerate(zip(ex.quotes, c.speakers, c.quotes_folded, strict=True))])
     _fulltext_insert(db, "quotes_fts", [(-(first + i), t) for i, t in enumerate(c.quotes)])
 
     first = _next_id(db, "figures")
     conn.executemany(
         "insert into figures (id, article_id, paragraph, start, end, raw, kind, value, value_max, unit, qualifier,"
-        " subject, context, core) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " subject, context, core, folded) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(first + i, art.id, f.paragraph, f.start, f.end, f.raw, f.kind, f.value, f.value_max, f.unit, f.qualifier,
-          f.subject, f.context, int(f.core)) for i, f in enumerate(ex.figures)])
+          f.subject, f.context, int(f.core), folded)
+         for i, (f, folded) in enumerate(zip(ex.figures, c.figures_folded, strict=True))])
     _fulltext_insert(db, "figures_fts", [(-(first + i), ctx, subj) for i, (ctx, subj) in enumerate(c.figures)])
 
 

@@ -255,8 +255,8 @@ class Store:
     def search_quotes(self, text: str, limit: int = 5, offset: int = 0) -> Page:
         """Quotes containing the words, best match first (then the most quotable)."""
         terms = _term_strings(text)
-        ranked = self._fts_rank("quotes_fts", "select id, text, score from quotes", text,
-                                lambda r: fold(r[1]), lambda r, f: _tf_score(f, terms) + r[2] * 0.5)
+        ranked = self._fts_rank("quotes_fts", "select id, folded, score from quotes", text,
+                                lambda r: r[1], lambda r, f: _tf_score(f, terms) + r[2] * 0.5)
         ids = [r[0] for r in ranked[offset: offset + limit]]
         rows = {r[0]: r for r in self.db.conn.execute(
             f"select {_QUOTE_COLS} from quotes q {_QUOTE_JOINS} where q.id in ({_marks(ids)})", ids)}
@@ -298,9 +298,9 @@ class Store:
         """
         terms = _term_strings(text)
         ranked = self._fts_rank(
-            "figures_fts", "select id, context, subject, core, raw from figures", text,
-            lambda r: fold(r[1]) + "\n" + fold(r[2] or ""),
-            lambda r, f: 4.0 * _tf_score(fold(r[2] or ""), terms) + _tf_score(fold(r[1]), terms) + 2.0 * r[3])
+            "figures_fts", "select id, folded, subject, core, raw from figures", text,
+            lambda r: r[1] + "\n" + fold(r[2] or ""),
+            lambda r, f: 4.0 * _tf_score(fold(r[2] or ""), terms) + _tf_score(r[1], terms) + 2.0 * r[3])
         window = sorted(ranked[:FIGURE_WINDOW], key=lambda r: _distance(r[1], r[4], terms))  # stable: ties keep rank
         ids = [r[0] for r in (window + ranked[FIGURE_WINDOW:])[offset: offset + limit]]
         rows = {r["id"]: r for r in self.db.query(f"select * from figures where id in ({_marks(ids)})", ids)}
@@ -419,7 +419,7 @@ def _holds_all(folded: str, terms: list[str]) -> bool:
     for term in terms:
         if term in folded:
             continue
-        compact = compact or _compact(folded)[0]
+        compact = compact or _PUNCT_RE.sub("", folded)
         if term not in compact:
             return False
     return True
@@ -445,13 +445,13 @@ _PEOPLE_SQL = (
 _QUOTE_COLS = ("q.id, q.article_id, q.paragraph, q.text, q.kind, q.speaker, q.speaker_type, q.person_id, q.role,"
                " p.name, p.role, a.title, a.display_title, a.outlet, a.published, a.url, a.copy_url, a.indexed_at")
 _QUOTE_JOINS = "left join people p on p.id = q.person_id join articles a on a.id = q.article_id"
+_PUNCT_RE = re.compile(r"[\W_]+")  # what _compact drops: punctuation, spaces, underscores
 _HAN_ONLY = re.compile(f"[{HAN}· ]*")
 FIGURE_WINDOW = 100  # candidates re-ranked by distance; bm25 order beyond that
 
 
-def _distance(context: str, raw: str, terms: list[str]) -> float:
-    """How far, in characters, the query words stand from the figure in its sentence."""
-    ctx = fold(context)
+def _distance(ctx: str, raw: str, terms: list[str]) -> float:
+    """How far, in characters, the query words stand from the figure in its (folded) sentence."""
     at = ctx.find(fold(raw))
     if at < 0 or not terms:
         return 1000.0

@@ -172,7 +172,7 @@ def query_terms(text: str, split_words: bool = False) -> list[list[str]]:
         pieces = _glue_singles(word_tokens(part)) if split_words else [part]
         for piece in pieces:
             toks = char_tokens(piece)
-            if toks:
+            if toks and toks not in terms:  # a word twice (北辰芯片 芯片) is required once
                 terms.append(toks)
     return terms
 

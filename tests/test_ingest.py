@@ -137,9 +137,10 @@ def test_front_matter_metadata(tmp_path):
     assert db.execute("select text from paragraphs").fetchone()[0] == "正文第一段。"
 
 
-def test_a_store_from_before_bigrams_is_migrated_on_open(tmp_path, folder):
-    """Version 1 stores had single-character tokens: opening one rebuilds its full-text
-    tables from the texts it keeps, with no re-extraction."""
+def test_a_store_from_version_1_is_migrated_on_open(tmp_path, folder):
+    """Version 1 stores had single-character tokens and no folded quotes or sentences:
+    opening one rebuilds its full-text tables and folds from the texts it keeps, with no
+    re-extraction, and it ends up as a new store would be."""
     path = tmp_path / "c.db"
     index_paths(dbmod.connect(path), [folder])
     want = snapshot(path)
@@ -147,6 +148,8 @@ def test_a_store_from_before_bigrams_is_migrated_on_open(tmp_path, folder):
     for t in FTS:
         conn.execute(f"drop table {t}")
         conn.execute(f"create virtual table {t} using fts5(chars, words)")
+    for t in ("quotes", "figures"):
+        conn.execute(f"alter table {t} drop column folded")
     conn.execute("update meta set value = '1' where key = 'schema_version'")
     conn.commit()
     conn.close()
