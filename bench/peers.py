@@ -39,13 +39,14 @@ def whoosh_schema():
     return Schema(id=ID(stored=True), content=TEXT(analyzer=ChineseAnalyzer()))
 
 
-def whoosh_build(index_dir: Path, docs: Iterable[tuple[str, str]]) -> dict:
-    """Index (article id, folded text) pairs; returns MB indexed and seconds."""
+def whoosh_build(index_dir: Path, docs: Iterable[tuple[str, str]], procs: int = 2) -> dict:
+    """Index (article id, folded text) pairs with Whoosh's own multi-process writer (both
+    cores, as Citebot's index gets); returns MB indexed and seconds."""
     from whoosh import index
 
     index_dir.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(index_dir), whoosh_schema())
-    w = ix.writer(limitmb=128)
+    w = ix.writer(limitmb=128, procs=procs) if procs > 1 else ix.writer(limitmb=128)
     nbytes = 0
     t0 = time.perf_counter()
     for aid, text in docs:
@@ -54,7 +55,7 @@ def whoosh_build(index_dir: Path, docs: Iterable[tuple[str, str]]) -> dict:
     w.commit()
     dt = time.perf_counter() - t0
     size = sum(f.stat().st_size for f in index_dir.iterdir())
-    return {"mb": nbytes / 1e6, "seconds": dt, "index_bytes": size}
+    return {"mb": nbytes / 1e6, "seconds": dt, "index_bytes": size, "procs": procs}
 
 
 class WhooshPeer:
