@@ -27,7 +27,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## Benchmark: Citebot vs Whoosh vs LIKE at N = 1k, 10k, 50k (about 13 minutes on 2 cores).
+## Benchmark: Citebot vs Whoosh vs LIKE at N = 1k, 10k, 50k (about 14 minutes on 2 cores, budget 840 s).
 ## Writes bench/results.json and bench/results.md; `make bench-quick` is N = 1k (under 2 minutes).
 BENCH_STAMP := $(VENV)/.bench-stamp
 $(BENCH_STAMP): $(STAMP) pyproject.toml

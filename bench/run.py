@@ -6,7 +6,7 @@ every system: Citebot's store, the peer (Whoosh + jieba's ChineseAnalyzer) and t
 docs/performance.md for how each is judged. Every measurement runs in its own process, so
 its peak memory (ru_maxrss) is its own. Writes bench/results.json and bench/results.md.
 
-    python -m bench.run            # full: N = 1,000, 10,000 and 50,000 (about 12 minutes, 2 cores)
+    python -m bench.run            # full: N = 1,000, 10,000 and 50,000 (about 14 minutes, 2 cores)
     python -m bench.run --quick    # N = 1,000 only (under 2 minutes)
 
 The run has a time budget. A step that would not fit is scaled down or built another way,
@@ -42,7 +42,7 @@ KINDS = ("quote", "figure", "who", "source")
 KEYS_BATCH = 50  # articles per transaction in an answer-key build
 
 FULL = dict(ns=[1000, 10000, 50000], peer_ns=[1000, 10000], like_ns=[1000, 10000], k=400, like_k={10000: 60},
-            sample=300, slack_requests=400, budget=780.0)
+            sample=300, slack_requests=400, budget=840.0)
 QUICK = dict(ns=[1000], peer_ns=[1000], like_ns=[1000], k=200, like_k={}, sample=100, slack_requests=200,
              budget=105.0)
 
@@ -608,17 +608,19 @@ def main_run(args) -> int:
         reserve = 30 + (15 if need_1k_keys else 0)  # queries at the scale point, the 1k keys store
         db = work / "citebot-scale.db"
         shutil.copy(stores[base_n]["db"], db)
-        n_cur, spent, step_s, steps = base_n, 0.0, None, []
+        n_cur, spent, per_article, steps = base_n, 0.0, 0.012, []
         while n_cur < big:
-            guess = step_s * 1.2 if step_s else 5000 * 0.012
-            if budget.left - reserve < guess:
+            # the largest step of 10,000 or 5,000 articles that, 20% slower than the last, still fits
+            size = next((k for k in (10000, 5000) if per_article * k * 1.2 <= budget.left - reserve), 0)
+            if not size:
                 break
-            n_next = min(big, n_cur + 5000)
+            n_next = min(big, n_cur + size)
             t0 = time.perf_counter()
             corpus.extend(n_next)
             view = corpus.view(n_next)
             res = in_process("index", view=str(view), n=n_next, workers=2, db=str(db), build="keys", start=n_cur)
             step_s = time.perf_counter() - t0
+            per_article = step_s / (n_next - n_cur)
             spent += res["seconds"]
             steps.append(res)
             log(f"citebot store: {n_cur} → {n_next} articles (keys build), {step_s:.0f}s")

@@ -46,11 +46,6 @@ OLD_INDEXES = ("idx_aliases_folded", "idx_quotes_person_id", "idx_figures_value"
                "idx_figures_unit_range", "idx_figures_value_cover")
 
 
-# Reads map the file rather than copy each page through a read() call: a lookup touches a
-# few dozen pages, most of them for the first time in a process.
-MMAP_BYTES = 256 * 1024 * 1024
-
-
 def db_path(path: str | os.PathLike | None = None) -> Path:
     """The database path: --db, else CITEBOT_DB, else data/citebot.db."""
     return Path(path or os.environ.get("CITEBOT_DB") or DEFAULT_DB)
@@ -63,7 +58,6 @@ def connect(path: str | os.PathLike | None = None, readonly: bool = False) -> sq
         if not p.exists():
             raise FileNotFoundError(p)
         conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
-        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         return sqlite_utils.Database(conn)
     p.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(p), check_same_thread=False, timeout=30, isolation_level=None)
@@ -71,7 +65,6 @@ def connect(path: str | os.PathLike | None = None, readonly: bool = False) -> sq
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     ensure_schema(db)
     return db
 
