@@ -14,7 +14,8 @@ from pathlib import Path
 import sqlite_utils
 
 DEFAULT_DB = Path("data") / "citebot.db"
-SCHEMA_VERSION = 3  # 2: full-text tables of character bigrams, contentless, rowid = -id; 3: folded quotes, figures
+SCHEMA_VERSION = 4  # 2: bigram full-text tables, contentless, rowid = -id; 3: folded quotes and sentences;
+# 4: covering indexes for a person's card (aliases, articles)
 
 # Full-text tables: one per searchable kind. A row's rowid is minus the id of its row in the
 # kind's table, so FTS5's fastest order, ascending rowid, is newest first. They are
@@ -31,6 +32,8 @@ FTS_TABLES = {
 # stores made before them.
 QUERY_INDEXES = (
     "create index if not exists idx_aliases_folded_person on aliases(folded, person_id, kind)",
+    "create index if not exists idx_aliases_person_cover on aliases(person_id, id, kind, alias)",
+    "create index if not exists idx_mentions_person_article on mentions(person_id, article_id)",
     "create index if not exists idx_quotes_person_score on quotes(person_id, score desc, article_id, paragraph, start)",
     "create index if not exists idx_figures_unit_by_value"
     " on figures(unit, value, value_max, core desc, article_id, paragraph)",
@@ -42,8 +45,8 @@ QUERY_INDEXES = (
 )
 
 # Version 1's indexes that version 2's lookups no longer read (QUERY_INDEXES replaces them).
-OLD_INDEXES = ("idx_aliases_folded", "idx_quotes_person_id", "idx_figures_value", "idx_figures_unit_value",
-               "idx_figures_unit_range", "idx_figures_value_cover")
+OLD_INDEXES = ("idx_aliases_folded", "idx_aliases_person_id", "idx_mentions_person_id", "idx_quotes_person_id",
+               "idx_figures_value", "idx_figures_unit_value", "idx_figures_unit_range", "idx_figures_value_cover")
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
@@ -89,9 +92,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                         if "folded" not in db[table].columns_dict:
                             db.execute(f"alter table {table} add column folded text")
                     fill_folded(db)
+                for old in OLD_INDEXES:
+                    db.execute(f"drop index if exists {old}")
                 if version < 2:
-                    for old in OLD_INDEXES:
-                        db.execute(f"drop index if exists {old}")
                     create_fulltext(db, replace=True)
                     rebuild_fulltext(db)
                 db.execute("update meta set value = ? where key = 'schema_version'", [str(SCHEMA_VERSION)])
@@ -141,9 +144,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         )
         create_fulltext(db)
         db["paragraphs"].create_index(["article_id", "n"], unique=True)
-        db["aliases"].create_index(["person_id"])
         db["aliases"].create_index(["article_id"])
-        db["mentions"].create_index(["person_id"])
         db["mentions"].create_index(["article_id"])
         db["quotes"].create_index(["article_id"])
         db["figures"].create_index(["article_id"])
