@@ -323,7 +323,10 @@ class Store:
         groups = [
             (keys + "value between ? and ? order by value, value_max, core desc, article_id, paragraph limit ?",
              [v - eps, v + eps, n]),
-            (keys + "value_max is not null and value_max >= ? and value <= ? order by value_max limit ?", [v, v, n]),
+            # ranges holding it, among the RANGE_SCAN whose upper end is nearest above it: a bounded
+            # read, where every range ending above a small value would be most of the index
+            (f"select * from ({keys}value_max is not null and value_max >= ? order by value_max limit ?)"
+             " where value <= ? limit ?", [v, RANGE_SCAN, v, n]),
             (keys + "value > ? and value <= ? order by value limit ?", [v + eps, max(hi, v + eps), n]),
             (keys + "value < ? and value >= ? order by value desc limit ?", [v - eps, min(lo, v - eps), n]),
         ]
@@ -447,6 +450,7 @@ _QUOTE_COLS = ("q.id, q.article_id, q.paragraph, q.text, q.kind, q.speaker, q.sp
 _QUOTE_JOINS = "left join people p on p.id = q.person_id join articles a on a.id = q.article_id"
 _PUNCT_RE = re.compile(r"[\W_]+")  # what _compact drops: punctuation, spaces, underscores
 _HAN_ONLY = re.compile(f"[{HAN}· ]*")
+RANGE_SCAN = 2000  # ranges read, nearest upper end first, to find those holding a value
 FIGURE_WINDOW = 100  # candidates re-ranked by distance; bm25 order beyond that
 
 
