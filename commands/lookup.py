@@ -113,12 +113,11 @@ def who(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     ans = _begin("who", query, offset, ask, "Who?")
     if not query:
         return ans
-    match = store.match_names(query, limit=PAGE)
-    people = store.people(match.person_ids)
+    people, exact = store.people_called(query, limit=PAGE)
     ans.results, ans.total = [person_result(p) for p in people], len(people)
     if not people:
         ans.message = f"No one called {query} in {_articles(store)} — try /source {query}."
-    elif not match.exact:
+    elif not exact:
         ans.message = f"No one called “{query}”; the closest names are shown."
     return ans
 

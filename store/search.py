@@ -172,7 +172,22 @@ class Store:
 
     def find_people(self, query: str, limit: int = 5) -> list[PersonRecord]:
         """People by any name form: exact first, then close spellings."""
-        return self.people(self.match_names(query, limit).person_ids)
+        return self.people_called(query, limit)[0]
+
+    def people_called(self, query: str, limit: int = 5) -> tuple[list[PersonRecord], bool]:
+        """What /who answers: the people a name means, and whether it is one of their names as
+        written (see match_names). A name that is an alias is read in one statement."""
+        key = fold(query).strip()
+        if not key:
+            return [], False
+        rows = self.db.conn.execute(
+            _PEOPLE_SQL.format(marks="select person_id from aliases where folded = ?")
+            + " order by p.id limit ?", [key, limit]).fetchall()
+        if rows:
+            exact = self.db.conn.execute(
+                "select 1 from aliases where folded = ? and kind != 'pinyin' limit 1", [key]).fetchone()
+            return [_person_record(r) for r in rows], exact is not None
+        return self.people(self._fuzzy_people(key, limit)), False
 
     def match_names(self, query: str, limit: int = 5) -> NameMatch:
         """Who a name means, without reading their records: what /quote needs.
@@ -227,13 +242,7 @@ class Store:
             return []
         marks = ",".join("?" for _ in person_ids)
         rows = {r[0]: r for r in self.db.conn.execute(_PEOPLE_SQL.format(marks=marks), person_ids)}
-        out = []
-        for i in person_ids:
-            pid, name, full_name, name_en, role, minor, aliases, articles, quotes = rows[i]
-            names = [a for a in dict.fromkeys(json.loads(aliases)) if a != name]
-            out.append(PersonRecord(pid, name, full_name, name_en, role, names, json.loads(articles), quotes,
-                                    bool(minor)))
-        return out
+        return [_person_record(rows[i]) for i in person_ids]
 
     # -- quotes ---------------------------------------------------------------------------
     def quotes_by_people(self, person_ids: list[int], limit: int = 5, offset: int = 0) -> Page:
@@ -437,6 +446,12 @@ def _tf_score(folded: str, terms: list[str]) -> float:
         tf = folded.count(term)
         total += tf / (tf + norm)
     return total
+def _person_record(r: tuple) -> PersonRecord:
+    pid, name, full_name, name_en, role, minor, aliases, articles, quotes = r
+    names = [a for a in dict.fromkeys(json.loads(aliases)) if a != name]
+    return PersonRecord(pid, name, full_name, name_en, role, names, json.loads(articles), quotes, bool(minor))
+
+
 _PEOPLE_SQL = (
     "select p.id, p.name, p.full_name, p.name_en, p.role, p.minor,"
     " (select json_group_array(alias) from"
