@@ -7,11 +7,14 @@ server and a digest run can read while an index run writes.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from pathlib import Path
 
 import sqlite_utils
+
+log = logging.getLogger(__name__)
 
 DEFAULT_DB = Path("data") / "citebot.db"
 SCHEMA_VERSION = 4  # 2: bigram full-text tables, contentless, rowid = -id; 3: folded quotes and sentences;
@@ -85,6 +88,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         version = schema_version(db)
         if version < SCHEMA_VERSION:
             from store.ingest import fill_folded, rebuild_fulltext  # folding and tokens are store.text's
+
+            log.warning("Upgrading the store to version %d (once; the full-text index is rebuilt from the "
+                        "texts it keeps, about a second per 100 articles)…", SCHEMA_VERSION)
 
             with db.conn:
                 if version < 3:
