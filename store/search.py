@@ -316,7 +316,8 @@ class Store:
         return Page([self._figure(rows[i]) for i in ids], len(ranked))
 
     def figures_by_amount(self, amount: Amount, limit: int = 5, offset: int = 0) -> Page:
-        """Figures of that value: equal first, then ranges holding it, then within 10%.
+        """Figures of that value: equal first, then others within 10% (nearest first), then ranges
+        holding it.
 
         Each group is read from a covering index in answer order and stops at CANDIDATES
         (the within-10% group outward from the value, below and above), so the cost does not

@@ -1,0 +1,48 @@
+"""Lookups whose cost must not grow with the corpus: bounded candidates, answer order kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from store import db as dbmod
+from store.ingest import index_paths
+from store.search import CANDIDATES, Store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Store:
+    """One article with more matching paragraphs than a lookup ranks, and figures around 50%."""
+    d = tmp_path_factory.mktemp("articles")
+    lines = ["标题：测试文章", ""]
+    lines += [f"第{i:03d}段：长城烛龙联盟发布了一份报告。" for i in range(1, CANDIDATES + 51)]
+    lines += [f"{c}公司的市场份额为50%。" for c in "甲戊己"]
+    lines += ["乙公司的市场份额为30%至60%。", "丙公司的市场份额为52%。", "丁公司的市场份额为90%。"]
+    (d / "a1.txt").write_text("\n".join(lines) + "\n", "utf-8")
+    db = dbmod.connect(tmp_path_factory.mktemp("db") / "c.db")
+    assert not index_paths(db, [d]).failed
+    return Store(db)
+
+
+def test_a_common_phrase_ranks_the_newest_candidates_only(store):
+    page = store.search_passages("长城烛龙联盟", limit=5)
+    assert page.total == CANDIDATES  # not every match: the newest CANDIDATES are ranked
+    texts = [h.text for h in page.hits]
+    last = CANDIDATES + 50
+    assert texts == [f"第{i:03d}段：长城烛龙联盟发布了一份报告。" for i in range(last, last - 5, -1)]
+    oldest = store.search_passages("长城烛龙联盟", limit=5, offset=CANDIDATES - 5).hits
+    assert oldest[-1].text.startswith("第051段") and not store.search_passages("长城烛龙联盟", offset=CANDIDATES).hits
+
+
+def test_words_as_written_rank_before_words_apart(store):
+    hits = store.search_passages("联盟长城", limit=5).hits  # no paragraph has them in this order
+    assert hits and all("长城" in h.text and "联盟" in h.text for h in hits)
+    written = store.search_passages("烛龙联盟", limit=3).hits
+    assert all("烛龙联盟" in h.text for h in written)
+
+
+def test_figures_by_amount_keep_their_order_equal_near_range(store):
+    from store.figures import parse_amount
+
+    values = [(f.value, f.value_max) for f in store.figures_by_amount(parse_amount("52%"), limit=5).hits]
+    assert values == [(52.0, None), (50.0, None), (50.0, None), (50.0, None), (30.0, 60.0)]
+    # equal first, then figures within 10% (nearest first), then a range holding it; 90% is not near
