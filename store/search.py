@@ -366,8 +366,8 @@ class Store:
             seen.add(r[2])
         split = query_terms(text, split_words=True)
         hits = []
-        for _id, _folded, article_id, n, para in (firsts + rest)[offset: offset + limit]:
-            hits.append(PassageHit(self.article(article_id), n, para, _highlights(para, split)))
+        for _id, folded, article_id, n, para in (firsts + rest)[offset: offset + limit]:
+            hits.append(PassageHit(self.article(article_id), n, para, _highlights(folded, split)))
         return Page(hits, len(ranked))
 
     # -- everything, for export -----------------------------------------------------------
@@ -488,13 +488,13 @@ def _distance(ctx: str, raw: str, terms: list[str]) -> float:
     return total / len(terms)
 
 
-def _highlights(text: str, terms: list[list[str]]) -> list[tuple[int, int]]:
-    """Where each query term stands in the text, as [start, end) offsets.
+def _highlights(folded: str, terms: list[list[str]]) -> list[tuple[int, int]]:
+    """Where each query term stands in a folded text, as [start, end) offsets (folding keeps
+    offsets, so they hold in the original text too).
 
     A term is looked for as it is first; only a term not found so (its characters split by
     punctuation, as a phrase match allows) is looked for in the text without punctuation.
     """
-    folded = fold(text)
     spans = []
     compact: tuple[str, list[int]] | None = None
     for toks in terms:

@@ -78,6 +78,8 @@ def fold(text: str) -> str:
     if not text:
         return ""
     chars = text.translate(_FOLD_TABLE)
+    if chars.isascii():  # nothing for OpenCC to convert
+        return chars.translate(_SEP_TABLE)
     simplified = _t2s().convert(chars)
     if len(simplified) != len(chars):  # a phrase rule changed the length: go char by char
         simplified = "".join(
