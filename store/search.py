@@ -467,7 +467,7 @@ _QUOTE_JOINS = "left join people p on p.id = q.person_id join articles a on a.id
 _PUNCT_RE = re.compile(r"[\W_]+")  # what _compact drops: punctuation, spaces, underscores
 _HAN_ONLY = re.compile(f"[{HAN}· ]*")
 RANGE_SCAN = 2000  # ranges read, nearest upper end first, to find those holding a value
-FIGURE_WINDOW = 100  # candidates re-ranked by distance; bm25 order beyond that
+FIGURE_WINDOW = 100  # candidates re-ranked by distance; score order beyond that
 
 
 def _distance(ctx: str, raw: str, terms: list[str]) -> float:

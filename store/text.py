@@ -104,7 +104,7 @@ def char_tokens(folded: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def segment(folded: str) -> tuple[str, ...]:
-    """jieba's words for a folded text, cached: extraction and the index share one pass."""
+    """jieba's words for a folded text, cached: extraction's stages and query splitting share it."""
     return tuple(jieba.cut(folded))
 
 
