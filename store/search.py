@@ -181,12 +181,9 @@ class Store:
         if not key:
             return [], False
         rows = self.db.conn.execute(
-            _PEOPLE_SQL.format(marks="select person_id from aliases where folded = ?")
-            + " order by p.id limit ?", [key, limit]).fetchall()
+            _PEOPLE_NAMED_SQL, [key, key, limit]).fetchall()
         if rows:
-            exact = self.db.conn.execute(
-                "select 1 from aliases where folded = ? and kind != 'pinyin' limit 1", [key]).fetchone()
-            return [_person_record(r) for r in rows], exact is not None
+            return [_person_record(r[:-1]) for r in rows], any(r[-1] for r in rows)
         return self.people(self._fuzzy_people(key, limit)), False
 
     def match_names(self, query: str, limit: int = 5) -> NameMatch:
@@ -453,14 +450,18 @@ def _person_record(r: tuple) -> PersonRecord:
     return PersonRecord(pid, name, full_name, name_en, role, names, json.loads(articles), quotes, bool(minor))
 
 
-_PEOPLE_SQL = (
-    "select p.id, p.name, p.full_name, p.name_en, p.role, p.minor,"
+_PERSON_COLS = (
+    "p.id, p.name, p.full_name, p.name_en, p.role, p.minor,"
     " (select json_group_array(alias) from"
     "   (select alias from aliases where person_id = p.id and kind != 'pinyin' order by id)),"
     " (select json_group_array(article_id) from"
     "   (select distinct article_id from mentions where person_id = p.id order by article_id)),"
-    " (select count(*) from quotes where person_id = p.id)"
-    " from people p where p.id in ({marks})")
+    " (select count(*) from quotes where person_id = p.id)")
+_PEOPLE_SQL = f"select {_PERSON_COLS} from people p where p.id in ({{marks}})"
+# The people a folded name is an alias of, each with whether it is a name as written (not pinyin).
+_PEOPLE_NAMED_SQL = (
+    f"select {_PERSON_COLS}, (select max(kind != 'pinyin') from aliases x where x.folded = ? and x.person_id = p.id)"
+    " from people p where p.id in (select person_id from aliases where folded = ?) order by p.id limit ?")
 _QUOTE_COLS = ("q.id, q.article_id, q.paragraph, q.text, q.kind, q.speaker, q.speaker_type, q.person_id, q.role,"
                " p.name, p.role, a.title, a.display_title, a.outlet, a.published, a.url, a.copy_url, a.indexed_at")
 _QUOTE_JOINS = "left join people p on p.id = q.person_id join articles a on a.id = q.article_id"
