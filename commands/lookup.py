@@ -81,12 +81,10 @@ def quote(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     if match.person_ids:
         page = store.quotes_by_people(match.person_ids, PAGE, offset)
         ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
-        if not page.total:
+        if not page.total or not match.exact:  # only then are the people's names needed
             names = "、".join(p.name for p in store.people(match.person_ids))
-            ans.message = f"No quotes by {names} in {_articles(store)} — try /source {query}."
-        elif not match.exact:
-            names = "、".join(p.name for p in store.people(match.person_ids))
-            ans.message = f"Showing quotes by {names}, the closest name to “{query}”."
+            ans.message = (f"No quotes by {names} in {_articles(store)} — try /source {query}." if not page.total
+                           else f"Showing quotes by {names}, the closest name to “{query}”.")
         return ans
     page = store.search_quotes(query, PAGE, offset)
     ans.results, ans.total = [quote_result(q) for q in page.hits], page.total

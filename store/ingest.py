@@ -235,9 +235,9 @@ def _fulltext_rows(db: sqlite_utils.Database, where: str = "", params: list | No
     p = params or []
     return {
         "paragraphs_fts": [(-i, index_text(t)) for i, t in db.execute(f"select id, folded from paragraphs {where}", p)],
-        "quotes_fts": [(-i, index_text(fold(t))) for i, t in db.execute(f"select id, text from quotes {where}", p)],
-        "figures_fts": [(-i, index_text(fold(c)), index_text(fold(s or ""))) for i, c, s in
-                        db.execute(f"select id, context, subject from figures {where}", p)],
+        "quotes_fts": [(-i, index_text(t)) for i, t in db.execute(f"select id, folded from quotes {where}", p)],
+        "figures_fts": [(-i, index_text(c), index_text(fold(s or ""))) for i, c, s in
+                        db.execute(f"select id, folded, subject from figures {where}", p)],
     }
 
 

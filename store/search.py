@@ -104,7 +104,6 @@ class Store:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
         self._articles: dict[str, ArticleRecord] = {}
-        self._names: dict[int, tuple[str, str | None]] = {}
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> Store:
@@ -133,9 +132,9 @@ class Store:
 
     def top_quotes(self, article_id: str, n: int = 2) -> list[QuoteHit]:
         """An article's most quotable quotes: direct, by a named speaker, a full sentence."""
-        rows = self.db.query("select * from quotes where article_id = ? order by score desc, paragraph limit ?",
-                             [article_id, n])
-        return [self._quote(r) for r in rows]
+        rows = self.db.conn.execute(f"select {_QUOTE_COLS} from quotes q {_QUOTE_JOINS} where q.article_id = ?"
+                                    " order by q.score desc, q.paragraph limit ?", [article_id, n])
+        return [self._quote_row(r) for r in rows]
 
     def key_figures(self, article_id: str, n: int = 2) -> list[FigureHit]:
         rows = self.db.query("select * from figures where article_id = ? order by core desc, kind = 'money' desc,"
@@ -145,7 +144,6 @@ class Store:
     def invalidate(self) -> None:
         """Forget cached rows (after an index run in the same process)."""
         self._articles.clear()
-        self._names.clear()
         self.__dict__.pop("_alias_index", None)
         self.__dict__.pop("_fuzzy_forms", None)
 
@@ -260,21 +258,13 @@ class Store:
 
     def search_quotes(self, text: str, limit: int = 5, offset: int = 0) -> Page:
         """Quotes containing the words, best match first (then the most quotable)."""
-        terms = _term_strings(text)
-        ranked = self._fts_rank("quotes_fts", "select id, folded, score from quotes", text,
-                                lambda r: r[1], lambda r, f: _tf_score(f, terms) + r[2] * 0.5)
+        q = _Query.of(text)
+        ranked = self._fts_rank("quotes_fts", "select id, folded, score from quotes", q,
+                                lambda r: r[1], lambda r, f: _tf_score(f, q.words) + r[2] * 0.5)
         ids = [r[0] for r in ranked[offset: offset + limit]]
         rows = {r[0]: r for r in self.db.conn.execute(
             f"select {_QUOTE_COLS} from quotes q {_QUOTE_JOINS} where q.id in ({_marks(ids)})", ids)}
         return Page([self._quote_row(rows[i]) for i in ids], len(ranked))
-
-    def _quote(self, r: dict) -> QuoteHit:
-        speaker, role = r["speaker"], r["role"]
-        if r["person_id"] is not None:  # one person, one name, whichever form the article used
-            name, person_role = self._person_name(r["person_id"])
-            speaker, role = name, role or person_role
-        return QuoteHit(r["id"], self.article(r["article_id"]), r["paragraph"], r["text"], r["kind"],
-                        speaker, r["speaker_type"], r["person_id"], role)
 
     def _quote_row(self, r: tuple) -> QuoteHit:
         """A QuoteHit from a row of _QUOTE_COLS (the person's name and the article joined in)."""
@@ -288,12 +278,6 @@ class Store:
                                                           indexed_at)
         return QuoteHit(qid, article, para, text, kind, speaker, stype, pid, role)
 
-    def _person_name(self, person_id: int) -> tuple[str, str | None]:
-        if person_id not in self._names:
-            row = self.db.execute("select name, role from people where id = ?", [person_id]).fetchone()
-            self._names[person_id] = (row[0], row[1]) if row else ("?", None)
-        return self._names[person_id]
-
     # -- figures --------------------------------------------------------------------------
     def search_figures(self, text: str, limit: int = 5, offset: int = 0) -> Page:
         """Figures whose subject or sentence has the words, nearest to the words first.
@@ -302,12 +286,12 @@ class Store:
         the words' weight ranks the sentences (in the subject four times their weight in the
         sentence), the distance from the words to each figure ranks the best FIGURE_WINDOW.
         """
-        terms = _term_strings(text)
+        q = _Query.of(text)
         ranked = self._fts_rank(
-            "figures_fts", "select id, folded, subject, core, raw from figures", text,
+            "figures_fts", "select id, folded, subject, core, raw from figures", q,
             lambda r: r[1] + "\n" + fold(r[2] or ""),
-            lambda r, f: 4.0 * _tf_score(fold(r[2] or ""), terms) + _tf_score(r[1], terms) + 2.0 * r[3])
-        window = sorted(ranked[:FIGURE_WINDOW], key=lambda r: _distance(r[1], r[4], terms))  # stable: ties keep rank
+            lambda r, f: 4.0 * _tf_score(fold(r[2] or ""), q.words) + _tf_score(r[1], q.words) + 2.0 * r[3])
+        window = sorted(ranked[:FIGURE_WINDOW], key=lambda r: _distance(r[1], r[4], q.words))  # stable: ties keep rank
         ids = [r[0] for r in (window + ranked[FIGURE_WINDOW:])[offset: offset + limit]]
         rows = {r["id"]: r for r in self.db.query(f"select * from figures where id in ({_marks(ids)})", ids)}
         return Page([self._figure(rows[i]) for i in ids], len(ranked))
@@ -354,23 +338,23 @@ class Store:
     # -- passages -------------------------------------------------------------------------
     def search_passages(self, text: str, limit: int = 5, offset: int = 0) -> Page:
         """Paragraphs that discuss it: the best paragraph of each article first."""
-        terms = _term_strings(text)
-        ranked = self._fts_rank("paragraphs_fts", "select id, folded, article_id, n, text from paragraphs", text,
-                                lambda r: r[1], lambda r, f: _tf_score(f, terms))
+        q = _Query.of(text)
+        ranked = self._fts_rank("paragraphs_fts", "select id, folded, article_id, n, text from paragraphs", q,
+                                lambda r: r[1], lambda r, f: _tf_score(f, q.words))
         firsts, rest, seen = [], [], set()
         for r in ranked:
             (rest if r[2] in seen else firsts).append(r)
             seen.add(r[2])
-        split = query_terms(text, split_words=True)
         hits = []
         for _id, folded, article_id, n, para in (firsts + rest)[offset: offset + limit]:
-            hits.append(PassageHit(self.article(article_id), n, para, _highlights(folded, split)))
+            hits.append(PassageHit(self.article(article_id), n, para, _highlights(folded, q.split)))
         return Page(hits, len(ranked))
 
     # -- everything, for export -----------------------------------------------------------
     def all_quotes(self):
-        for r in self.db.query("select * from quotes order by article_id, paragraph, start"):
-            yield self._quote(r)
+        for r in self.db.conn.execute(f"select {_QUOTE_COLS} from quotes q {_QUOTE_JOINS}"
+                                      " order by q.article_id, q.paragraph, q.start"):
+            yield self._quote_row(r)
 
     def all_figures(self):
         for r in self.db.query("select * from figures order by article_id, paragraph, start"):
@@ -381,7 +365,7 @@ class Store:
             yield self.person(r["id"])
 
     # -- shared ---------------------------------------------------------------------------
-    def _fts_rank(self, fts: str, select: str, text: str, folded, score) -> list[tuple]:
+    def _fts_rank(self, fts: str, select: str, q: _Query, folded, score) -> list[tuple]:
         """The rows (of `select`) matching the query's jieba words: those holding every term
         as written first, each group by score, best first.
 
@@ -394,32 +378,40 @@ class Store:
         pass over every match of every query phrase. All candidates hold every word, so term
         frequency and length (`score(row, folded)`) order them much as bm25 would.
         """
-        expr = match_expression(query_terms(text, split_words=True))  # any column: a subject too
+        expr = match_expression(q.split)  # in any column: a figure's words may stand in its subject
         if not expr:
             return []
         ids = [-r for (r,) in self.db.conn.execute(
             f"select rowid from {fts} where {fts} match ? order by rowid limit ?", [expr, CANDIDATES])]
         if not ids:
             return []
-        whole = ["".join(t) for t in query_terms(text)]
         keyed = []
         for r in self.db.conn.execute(f"{select} where id in ({_marks(ids)})", ids):
             f = folded(r)
-            keyed.append(((not _holds_all(f, whole), -score(r, f), -r[0]), r))
+            keyed.append(((not _holds_all(f, q.whole), -score(r, f), -r[0]), r))
         keyed.sort(key=lambda kr: kr[0])
         return [r for _, r in keyed]
 
 
-CANDIDATES = 200  # matches read per full-text lookup and way of matching (phrase, words): the newest
+CANDIDATES = 200  # matches a full-text lookup reads and ranks: the newest
 
 
 def _marks(values: list) -> str:
     return ",".join("?" for _ in values)
 
 
-def _term_strings(text: str) -> list[str]:
-    """The query's jieba words as strings: what scores and distances look for in a text."""
-    return ["".join(t) for t in query_terms(text, split_words=True)]
+@dataclass
+class _Query:
+    """What a full-text lookup needs of the user's text, worked out once per lookup."""
+
+    split: list[list[str]]  # each jieba word's character tokens: what the index is asked for
+    words: list[str]  # the same as strings: what scores, distances and highlights look for
+    whole: list[str]  # each whitespace-separated term as written: ranked first where it stands
+
+    @classmethod
+    def of(cls, text: str) -> _Query:
+        split = query_terms(text, split_words=True)
+        return cls(split, ["".join(t) for t in split], ["".join(t) for t in query_terms(text)])
 
 
 def _holds_all(folded: str, terms: list[str]) -> bool:
