@@ -38,6 +38,9 @@ QUERY_INDEXES = (
     "create index if not exists idx_aliases_person_cover on aliases(person_id, id, kind, alias)",
     "create index if not exists idx_mentions_person_article on mentions(person_id, article_id)",
     "create index if not exists idx_quotes_person_score on quotes(person_id, score desc, article_id, paragraph, start)",
+    # a /quote card whole, in answer order: the five quotes a name asks for are one or two pages
+    "create index if not exists idx_quotes_person_card on quotes(person_id, score desc, article_id, paragraph, start,"
+    " id, text, kind, speaker, speaker_type, role) where person_id is not null",
     "create index if not exists idx_figures_unit_by_value"
     " on figures(unit, value, value_max, core desc, article_id, paragraph)",
     "create index if not exists idx_figures_by_value on figures(value, value_max, core desc, article_id, paragraph)",

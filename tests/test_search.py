@@ -46,3 +46,23 @@ def test_figures_by_amount_keep_their_order_equal_near_range(store):
     values = [(f.value, f.value_max) for f in store.figures_by_amount(parse_amount("52%"), limit=5).hits]
     assert values == [(52.0, None), (50.0, None), (50.0, None), (50.0, None), (30.0, 60.0)]
     # equal first, then figures within 10% (nearest first), then a range holding it; 90% is not near
+
+
+def test_articles_indexed_after_the_catalogue_is_read_are_cited(tmp_path):
+    """A serving store reads every article's record once; an index run in another process
+    adds articles after that, and answers must still cite them."""
+    path = tmp_path / "c.db"
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    (first / "a1.txt").write_text("甲文\n\n王小明说：“第一篇的话。”\n", "utf-8")
+    (later / "b1.txt").write_text("乙文\n\n王小明说：“第二篇的话。”\n", "utf-8")
+    assert not index_paths(dbmod.connect(path), [first]).failed
+    serving = Store(dbmod.connect(path, readonly=True))
+    assert [h.article.title for h in serving.quotes_by_people(serving.match_names("王小明").person_ids).hits] == ["甲文"]
+    assert not index_paths(dbmod.connect(path), [later]).failed  # another writer, after the catalogue was read
+    hits = serving.quotes_by_people(serving.match_names("王小明").person_ids).hits
+    assert sorted(h.article.title for h in hits) == ["乙文", "甲文"]
+    assert serving.article("b1").title == "乙文"
+    with pytest.raises(KeyError):
+        serving.article("no-such-article")
