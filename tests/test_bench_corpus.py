@@ -172,3 +172,19 @@ def test_every_figure_template_holds_its_query_word():
     for measure, unit, templates in rows:
         for t in templates:
             assert V.MEASURE_QUERY_WORDS[measure] in t.replace("{f}", unit), (measure, t)
+
+
+def test_rounds_of_a_query_phase_give_each_figure_its_median():
+    from bench.run import median_of_rounds
+
+    def phase(p50: float, p99: float, rss: float) -> dict:
+        return {"system": "citebot", "n": 10, "maxrss_mb": rss, "first_fuzzy_lookup_ms": p50,
+                "kinds": {"who": {"queries": 8, "p50_ms": p50, "p99_ms": p99, "max_ms": p99, "mean_ms": p50,
+                                  "recall5": 0.875}}}
+
+    merged = median_of_rounds([phase(0.3, 2.0, 200), phase(0.1, 9.0, 250), phase(0.2, 1.0, 210)])
+    who = merged["kinds"]["who"]
+    assert (who["p50_ms"], who["p99_ms"], who["recall5"], who["queries"]) == (0.2, 2.0, 0.875, 8)
+    assert merged["maxrss_mb"] == 250 and merged["first_fuzzy_lookup_ms"] == 0.2
+    assert [r["who"]["p50_ms"] for r in merged["rounds"]] == [0.3, 0.1, 0.2]
+    assert median_of_rounds([phase(0.3, 2.0, 200)]) == phase(0.3, 2.0, 200)  # one round: as it was
