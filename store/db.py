@@ -17,8 +17,15 @@ import sqlite_utils
 log = logging.getLogger(__name__)
 
 DEFAULT_DB = Path("data") / "citebot.db"
-SCHEMA_VERSION = 4  # 2: bigram full-text tables, contentless, rowid = -id; 3: folded quotes and sentences;
-# 4: covering indexes for a person's card (aliases, articles)
+SCHEMA_VERSION = 5  # 2: bigram full-text tables, contentless, rowid = -id; 3: folded quotes and sentences;
+# 4: covering indexes for a person's card (aliases, articles); 5: the card kept in the person's row
+
+# What /who shows of a person besides the people row, kept in that row (written by
+# store.ingest.refresh_cards whenever an article naming them is written or removed), so a
+# lookup reads one row rather than three indexes: the names as written (not pinyin), in the
+# order they were found, and the ids of the articles naming them, in id order, each joined
+# by the unit separator (no name or id holds it), and how many quotes are theirs.
+CARD_COLUMNS = {"card_names": str, "card_articles": str, "card_quotes": int}
 
 # Full-text tables: one per searchable kind. A row's rowid is minus the id of its row in the
 # kind's table, so FTS5's fastest order, ascending rowid, is newest first. They are
@@ -92,8 +99,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         if version < SCHEMA_VERSION:
             from store.ingest import fill_folded, rebuild_fulltext  # folding and tokens are store.text's
 
-            log.warning("Upgrading the store to version %d (once; the full-text index is rebuilt from the "
-                        "texts it keeps, about a second per 100 articles)…", SCHEMA_VERSION)
+            log.warning("Upgrading the store to version %d (once%s)…", SCHEMA_VERSION,
+                        "; the full-text index is rebuilt from the texts it keeps, about a second per 100 articles"
+                        if version < 2 else "")
 
             with db.conn:
                 if version < 3:
@@ -106,6 +114,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 if version < 2:
                     create_fulltext(db, replace=True)
                     rebuild_fulltext(db)
+                if version < 5:
+                    from store.ingest import refresh_cards
+
+                    for col, kind in CARD_COLUMNS.items():
+                        if col not in db["people"].columns_dict:
+                            db.execute(f"alter table people add column {col} {'integer' if kind is int else 'text'}")
+                    refresh_cards(db)
                 db.execute("update meta set value = ? where key = 'schema_version'", [str(SCHEMA_VERSION)])
         for sql in QUERY_INDEXES:
             db.execute(sql)
@@ -124,7 +139,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             pk="id", foreign_keys=[("article_id", "articles", "id")],
         )
         db["people"].create(
-            {"id": int, "name": str, "full_name": str, "name_en": str, "role": str, "minor": int},
+            {"id": int, "name": str, "full_name": str, "name_en": str, "role": str, "minor": int, **CARD_COLUMNS},
             pk="id",
         )
         db["aliases"].create(

@@ -265,13 +265,43 @@ def rebuild_fulltext(db: sqlite_utils.Database) -> None:
 
 
 def delete_article(db: sqlite_utils.Database, article_id: str) -> None:
-    """Remove an article and everything extracted from it; people left with no alias go too."""
+    """Remove an article and everything extracted from it; people left with no alias go too,
+    and the others' cards are written again."""
+    named = [r[0] for r in db.execute(
+        "select person_id from aliases where article_id = ?1 union select person_id from mentions where article_id = ?1"
+        " union select person_id from quotes where article_id = ?1 and person_id is not null", [article_id])]
     for fts, rows in _fulltext_rows(db, "where article_id = ?", [article_id]).items():
         _fulltext_insert(db, fts, rows, command="delete")
     for table in ("paragraphs", "quotes", "figures", "mentions", "aliases"):
         db.execute(f"delete from {table} where article_id = ?", [article_id])
     db.execute("delete from people where id not in (select person_id from aliases)")
     db.execute("delete from articles where id = ?", [article_id])
+    refresh_cards(db, named)
+
+
+# What a person's card holds (store.db.CARD_COLUMNS), worked out from the rows it sums up.
+_CARD_OF = {
+    "card_names": "(select group_concat(alias, char(31)) from"
+                  " (select alias from aliases where person_id = people.id and kind != 'pinyin' order by id))",
+    "card_articles": "(select group_concat(article_id, char(31)) from"
+                     " (select distinct article_id from mentions where person_id = people.id order by article_id))",
+    "card_quotes": "(select count(*) from quotes where person_id = people.id)",
+}
+_CARD_SQL = "update people set " + ", ".join(f"{col} = {expr}" for col, expr in _CARD_OF.items())
+
+
+def refresh_cards(db: sqlite_utils.Database, person_ids: list[int] | None = None) -> None:
+    """Write these people's cards (everyone's with None) from their aliases, mentions and quotes."""
+    if person_ids is None:
+        db.execute(_CARD_SQL)
+    elif person_ids:
+        db.conn.executemany(f"{_CARD_SQL} where id = ?", [(i,) for i in sorted(set(person_ids))])
+
+
+def stale_cards(db: sqlite_utils.Database) -> list[int]:
+    """People whose card differs from their rows: none, unless a writer skipped refresh_cards."""
+    differs = " or ".join(f"{col} is not {expr}" for col, expr in _CARD_OF.items())
+    return [r[0] for r in db.execute(f"select id from people where {differs}")]
 
 
 def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, columns: Columns | None = None) -> None:
@@ -322,6 +352,7 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, colum
           f.subject, f.context, int(f.core), folded)
          for i, (f, folded) in enumerate(zip(ex.figures, c.figures_folded, strict=True))])
     _fulltext_insert(db, "figures_fts", [(-(first + i), ctx, subj) for i, (ctx, subj) in enumerate(c.figures)])
+    refresh_cards(db, [m[0] for m in mentions])
 
 
 def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:

@@ -457,18 +457,12 @@ def _person_record(r: tuple) -> PersonRecord:
                         bool(minor))
 
 
-# A person's names and article ids come as one string each, joined by the unit separator, which
-# no name or id holds: splitting it is a tenth of the cost of decoding a JSON array.
+# A person's names and article ids come as one string each (their card, store.db.CARD_COLUMNS),
+# joined by the unit separator: splitting it is a tenth of the cost of decoding a JSON array.
 _SEP = "\x1f"
 
 
-_PERSON_COLS = (
-    "p.id, p.name, p.full_name, p.name_en, p.role, p.minor,"
-    " (select group_concat(alias, char(31)) from"
-    "   (select alias from aliases where person_id = p.id and kind != 'pinyin' order by id)),"
-    " (select group_concat(article_id, char(31)) from"
-    "   (select distinct article_id from mentions where person_id = p.id order by article_id)),"
-    " (select count(*) from quotes where person_id = p.id)")
+_PERSON_COLS = "p.id, p.name, p.full_name, p.name_en, p.role, p.minor, p.card_names, p.card_articles, p.card_quotes"
 _PEOPLE_SQL = f"select {_PERSON_COLS} from people p where p.id in ({{marks}})"
 # The people a folded name is an alias of, each with whether it is a name as written (not pinyin).
 _PEOPLE_NAMED_SQL = (

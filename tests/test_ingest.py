@@ -79,6 +79,48 @@ def test_replaced_rows_leave_no_tokens_behind(tmp_path, folder):
             (term, col, off) for term, _, col, off in fresh[t])
 
 
+def test_people_cards_follow_every_write(tmp_path, folder):
+    """/who reads a person's names, articles and quote count from their row (their card):
+    it must agree with the rows it sums up after an article is added, replaced or removed,
+    and a person named in two articles has both."""
+    db = dbmod.connect(tmp_path / "c.db")
+    first, second = sorted(folder.glob("*.txt"))[:2]
+    line = "\n新段落：测试者王小明说：“{}。”\n"
+    first.write_text(first.read_text("utf-8") + line.format("第一篇加的话"), "utf-8")
+    second.write_text(second.read_text("utf-8") + line.format("第二篇加的话"), "utf-8")
+    index_paths(db, [folder])
+    assert ingest.stale_cards(db) == []
+    store = Store(db)
+    (wang,) = store.find_people("王小明")
+    assert (wang.articles, wang.quotes) == (sorted([first.stem, second.stem]), 2)
+    second.write_text(second.read_text("utf-8") + line.format("第二篇又加的话"), "utf-8")  # replaced
+    index_paths(db, [folder])
+    assert ingest.stale_cards(db) == []
+    assert Store(db).find_people("王小明")[0].quotes == 3
+    with ingest.transaction(db):
+        ingest.delete_article(db, first.stem)
+    assert ingest.stale_cards(db) == []
+    (wang,) = Store(db).find_people("王小明")
+    assert (wang.articles, wang.quotes) == ([second.stem], 2)
+    db.execute("update people set card_quotes = card_quotes + 1 where id = ?", [wang.id])  # a writer that forgot
+    assert ingest.stale_cards(db) == [wang.id]
+
+
+def test_a_store_from_version_4_gets_its_people_cards_on_open(tmp_path, folder):
+    path = tmp_path / "c.db"
+    index_paths(dbmod.connect(path), [folder])
+    want = snapshot(path)
+    conn = sqlite3.connect(path)
+    for col in dbmod.CARD_COLUMNS:
+        conn.execute(f"alter table people drop column {col}")
+    conn.execute("update meta set value = '4' where key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    db = dbmod.connect(path)
+    assert dbmod.schema_version(db) == dbmod.SCHEMA_VERSION
+    assert snapshot(path) == want and ingest.stale_cards(db) == []
+
+
 def test_corrupt_file_is_named_and_skipped(tmp_path, folder):
     bad = folder / "zz_bad.txt"
     bad.write_bytes(b"\xff\xfe\x00\x81 not utf-8 \xc3\x28")
@@ -150,6 +192,8 @@ def test_a_store_from_version_1_is_migrated_on_open(tmp_path, folder):
         conn.execute(f"create virtual table {t} using fts5(chars, words)")
     for t in ("quotes", "figures"):
         conn.execute(f"alter table {t} drop column folded")
+    for col in dbmod.CARD_COLUMNS:
+        conn.execute(f"alter table people drop column {col}")
     conn.execute("update meta set value = '1' where key = 'schema_version'")
     conn.commit()
     conn.close()
