@@ -353,9 +353,9 @@ def phase_query(system: str, path: str, queries_file: str, view: str, n: int, k:
 
         def check(q: dict, a) -> bool:
             return bool(set(a) & rel[q["id"]])
-    import jieba
+    from commands import warm
 
-    jieba.initialize()
+    warm()  # what a serving process loads as it starts (jieba's dictionary and POS tagger, cn2an)
     for q in queries[:10]:
         check(q, answer(q))
     samples = []
@@ -403,14 +403,13 @@ def phase_slack(db: str, queries_file: str, clients: int, requests: int) -> dict
     ack: until the HTTP reply; answer: until the answer reaches the response_url."""
     from concurrent.futures import ThreadPoolExecutor
 
-    import jieba
-
     from bot.slack.app import create_app
     from bot.slack.settings import Settings
+    from commands import warm
     from store.search import Store
     from tests.slack.harness import AppServer, Recorder, SlackSide
 
-    jieba.initialize()
+    warm()  # as `citebot serve` does before its first request
     secret = "bench-signing-secret-0123456789"
     rec = Recorder()
     state = Path(tempfile.mkdtemp(prefix="citebot-bench-slack-"))

@@ -115,7 +115,9 @@ def cmd_export(args) -> int:
 
 def cmd_console(args) -> int:
     from bot.console import console
+    from commands import warm
 
+    warm(background=True)  # while the prompt waits for the first question
     return console(_store(args), history=Path(args.history) if args.history else None)
 
 

@@ -5,10 +5,13 @@
 
 from __future__ import annotations
 
+import threading
+
 from commands.help import help_text
 from commands.lookup import figure, quote, search, source, who
 from commands.parse import Parsed, parse
 from commands.results import Answer
+from store.figures import preload
 from store.search import Store
 
 HANDLERS = {"quote": quote, "figure": figure, "who": who, "source": source}
@@ -20,6 +23,19 @@ def run(ask: str, store: Store, offset: int = 0) -> Answer:
     if not answer.results and not answer.message and answer.offset:
         answer.message = f"No more results: all {answer.total} were shown."
     return answer
+
+
+def warm(background: bool = False) -> threading.Thread | None:
+    """Load what answering otherwise loads on a user's first question (store.figures.preload:
+    about a second). A long-running process calls this as it starts, so no user waits for it;
+    a one-shot `citebot ask` does not, and answers sooner. In the background, questions asked
+    meanwhile wait only for what they need."""
+    if not background:
+        preload()
+        return None
+    thread = threading.Thread(target=preload, name="citebot-warm", daemon=True)
+    thread.start()
+    return thread
 
 
 def _dispatch(ask: str, store: Store, offset: int) -> Answer:
@@ -36,4 +52,4 @@ def _dispatch(ask: str, store: Store, offset: int) -> Answer:
     return HANDLERS[p.command](store, p.query, offset, ask)
 
 
-__all__ = ["Answer", "run", "parse"]
+__all__ = ["Answer", "run", "parse", "warm"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from commands import parse, run
@@ -63,3 +65,29 @@ def test_one_person_one_name_across_articles(store):
     a = run("/quote Nadella", store)
     assert {r.speaker.name for r in a.results} == {"纳德拉"}
     assert {r.source.article[:3] for r in a.results} == {"002", "004"}
+
+
+def test_warm_loads_up_front_what_a_question_would_load(seeded_db):
+    """A one-shot answer imports only what it needs; a long-running process calls warm() as it
+    starts, after which a figure question in words (五十亿元, 419個國家) loads nothing more."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from commands import run, warm\n"
+        "from store import db\n"
+        "from store.search import Store\n"
+        "heavy = ('cn2an', 'jieba.posseg')\n"
+        "assert not any(m in sys.modules for m in heavy), 'imported by commands alone'\n"
+        f"store = Store(db.connect({str(seeded_db)!r}, readonly=True))\n"
+        "assert run('/who 纳德拉', store).results and not any(m in sys.modules for m in heavy)\n"
+        "warm()\n"
+        "loaded = set(sys.modules)\n"
+        "assert all(m in loaded for m in heavy)\n"
+        "for ask in ('/figure 五十亿元', '/figure 419個國家', '/figure 训练成本'):\n"
+        "    run(ask, store)\n"
+        "print(sorted(set(sys.modules) - loaded))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]"

@@ -120,6 +120,7 @@ def start_digests(app: App, settings: Settings, store, interval: float | None = 
 
 def serve(args) -> int:
     """Connect to Slack as the environment says; returns an exit code."""
+    from commands import warm
     from store.search import Store
 
     try:
@@ -130,6 +131,7 @@ def serve(args) -> int:
         return 2
     configure_logging()
     store = Store.open(getattr(args, "db", None))
+    warm()  # before the first request, not during it
     if not store.article_count():
         log.warning("the index is empty: run `citebot index` first, or `make run`")
     try:
