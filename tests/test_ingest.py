@@ -26,6 +26,19 @@ def snapshot(path: Path) -> dict[str, list]:
         conn.close()
 
 
+def reopened_as_version(path: Path, version: int, statements: list[str]):
+    """The store at path made to look as an older version left it, then opened (and upgraded)."""
+    conn = sqlite3.connect(path)
+    for sql in statements:
+        conn.execute(sql)
+    conn.execute("update meta set value = ? where key = 'schema_version'", [str(version)])
+    conn.commit()
+    conn.close()
+    db = dbmod.connect(path)
+    assert dbmod.schema_version(db) == dbmod.SCHEMA_VERSION
+    return db
+
+
 @pytest.fixture
 def folder(tmp_path) -> Path:
     return seed_folder(tmp_path, 2)
@@ -110,14 +123,7 @@ def test_a_store_from_version_4_gets_its_people_cards_on_open(tmp_path, folder):
     path = tmp_path / "c.db"
     index_paths(dbmod.connect(path), [folder])
     want = snapshot(path)
-    conn = sqlite3.connect(path)
-    for col in dbmod.CARD_COLUMNS:
-        conn.execute(f"alter table people drop column {col}")
-    conn.execute("update meta set value = '4' where key = 'schema_version'")
-    conn.commit()
-    conn.close()
-    db = dbmod.connect(path)
-    assert dbmod.schema_version(db) == dbmod.SCHEMA_VERSION
+    db = reopened_as_version(path, 4, [f"alter table people drop column {col}" for col in dbmod.CARD_COLUMNS])
     assert snapshot(path) == want and ingest.stale_cards(db) == []
 
 
@@ -186,18 +192,9 @@ def test_a_store_from_version_1_is_migrated_on_open(tmp_path, folder):
     path = tmp_path / "c.db"
     index_paths(dbmod.connect(path), [folder])
     want = snapshot(path)
-    conn = sqlite3.connect(path)
-    for t in FTS:
-        conn.execute(f"drop table {t}")
-        conn.execute(f"create virtual table {t} using fts5(chars, words)")
-    for t in ("quotes", "figures"):
-        conn.execute(f"alter table {t} drop column folded")
-    for col in dbmod.CARD_COLUMNS:
-        conn.execute(f"alter table people drop column {col}")
-    conn.execute("update meta set value = '1' where key = 'schema_version'")
-    conn.commit()
-    conn.close()
-    db = dbmod.connect(path)
-    assert dbmod.schema_version(db) == dbmod.SCHEMA_VERSION
+    version_1 = [sql for t in FTS for sql in (f"drop table {t}", f"create virtual table {t} using fts5(chars, words)")]
+    version_1 += [f"alter table {t} drop column folded" for t in ("quotes", "figures")]
+    version_1 += [f"alter table people drop column {col}" for col in dbmod.CARD_COLUMNS]
+    db = reopened_as_version(path, 1, version_1)
     assert snapshot(path) == want
     assert Store(db).search_passages("小院高墙").total > 0
