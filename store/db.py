@@ -97,7 +97,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if "articles" in db.table_names():
         version = schema_version(db)
         if version < SCHEMA_VERSION:
-            from store.ingest import fill_folded, rebuild_fulltext  # folding and tokens are store.text's
+            # here, not at the top: store.ingest needs this module (folding and tokens are store.text's)
+            from store.ingest import fill_folded, rebuild_fulltext, refresh_cards
 
             log.warning("Upgrading the store to version %d (once%s)…", SCHEMA_VERSION,
                         "; the full-text index is rebuilt from the texts it keeps, about a second per 100 articles"
@@ -115,11 +116,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                     create_fulltext(db, replace=True)
                     rebuild_fulltext(db)
                 if version < 5:
-                    from store.ingest import refresh_cards
-
                     for col, kind in CARD_COLUMNS.items():
                         if col not in db["people"].columns_dict:
-                            db.execute(f"alter table people add column {col} {'integer' if kind is int else 'text'}")
+                            db["people"].add_column(col, kind)
                     refresh_cards(db)
                 db.execute("update meta set value = ? where key = 'schema_version'", [str(SCHEMA_VERSION)])
         for sql in QUERY_INDEXES:

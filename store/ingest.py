@@ -267,9 +267,8 @@ def rebuild_fulltext(db: sqlite_utils.Database) -> None:
 def delete_article(db: sqlite_utils.Database, article_id: str) -> None:
     """Remove an article and everything extracted from it; people left with no alias go too,
     and the others' cards are written again."""
-    named = [r[0] for r in db.execute(
-        "select person_id from aliases where article_id = ?1 union select person_id from mentions where article_id = ?1"
-        " union select person_id from quotes where article_id = ?1 and person_id is not null", [article_id])]
+    # everyone the article names has a mention (its aliases and quotes are theirs): write_article's rule too
+    named = [r[0] for r in db.execute("select person_id from mentions where article_id = ?", [article_id])]
     for fts, rows in _fulltext_rows(db, "where article_id = ?", [article_id]).items():
         _fulltext_insert(db, fts, rows, command="delete")
     for table in ("paragraphs", "quotes", "figures", "mentions", "aliases"):

@@ -116,17 +116,14 @@ class Store:
     def article(self, article_id: str) -> ArticleRecord:
         """An article's record, from memory: the first call reads every article's (see
         _load_catalogue); one indexed since is read alone."""
-        a = self._articles.get(article_id)
-        if a is None:
-            if not self._catalogued:
-                self._load_catalogue()
-                a = self._articles.get(article_id)
-            if a is None:
-                r = self.db.conn.execute(f"select {_ARTICLE_COLS} from articles where id = ?", [article_id]).fetchone()
-                if r is None:
-                    raise KeyError(article_id)
-                a = self._articles[article_id] = ArticleRecord(r[0], r[1] or r[2], *r[3:])
-        return a
+        if article_id not in self._articles and not self._catalogued:
+            self._load_catalogue()
+        if article_id not in self._articles:
+            r = self.db.conn.execute(f"select {_ARTICLE_COLS} from articles where id = ?", [article_id]).fetchone()
+            if r is None:
+                raise KeyError(article_id)
+            self._articles[article_id] = _article_record(r)
+        return self._articles[article_id]
 
     def _load_catalogue(self) -> None:
         """Every article's record in one statement. Each answer cites up to five articles;
@@ -134,8 +131,7 @@ class Store:
         the records are small (about 400 bytes each: 4 MB for 10,000 articles)."""
         self._catalogued = True
         for r in self.db.conn.execute(f"select {_ARTICLE_COLS} from articles"):
-            if r[0] not in self._articles:
-                self._articles[r[0]] = ArticleRecord(r[0], r[1] or r[2], *r[3:])
+            self._articles.setdefault(r[0], _article_record(r))
 
     def article_seq(self) -> int:
         """The sequence number of the newest article (rowid order is indexing order)."""
@@ -448,6 +444,11 @@ def _tf_score(folded: str, terms: list[str]) -> float:
         tf = folded.count(term)
         total += tf / (tf + norm)
     return total
+
+
+def _article_record(r: tuple) -> ArticleRecord:
+    """An ArticleRecord from a row of _ARTICLE_COLS: the title, else the one derived from the text."""
+    return ArticleRecord(r[0], r[1] or r[2], *r[3:])
 
 
 def _person_record(r: tuple) -> PersonRecord:
