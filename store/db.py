@@ -27,6 +27,10 @@ SCHEMA_VERSION = 5  # 2: bigram full-text tables, contentless, rowid = -id; 3: f
 # by the unit separator (no name or id holds it), and how many quotes are theirs.
 CARD_COLUMNS = {"card_names": str, "card_articles": str, "card_quotes": int}
 
+# The meta key counting articles written or removed (store.ingest.count_change), which a
+# long-running reader compares to know whether its copies in memory are current.
+GENERATION = "generation"
+
 # Full-text tables: one per searchable kind. A row's rowid is minus the id of its row in the
 # kind's table, so FTS5's fastest order, ascending rowid, is newest first. They are
 # contentless (content=''): the text lives in the kind's table, the index only its tokens

@@ -276,6 +276,14 @@ def delete_article(db: sqlite_utils.Database, article_id: str) -> None:
     db.execute("delete from people where id not in (select person_id from aliases)")
     db.execute("delete from articles where id = ?", [article_id])
     refresh_cards(db, named)
+    count_change(db)
+
+
+def count_change(db: sqlite_utils.Database) -> None:
+    """One more article written or removed (store.db.GENERATION): how a long-running reader
+    (store.search.Store.refresh) knows, cheaply, that what it keeps in memory may be stale."""
+    db.execute(f"insert into meta (key, value) values ('{dbmod.GENERATION}', 1)"
+               " on conflict (key) do update set value = value + 1")
 
 
 # What a person's card holds (store.db.CARD_COLUMNS), worked out from the rows it sums up.
@@ -352,6 +360,7 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, colum
          for i, (f, folded) in enumerate(zip(ex.figures, c.figures_folded, strict=True))])
     _fulltext_insert(db, "figures_fts", [(-(first + i), ctx, subj) for i, (ctx, subj) in enumerate(c.figures)])
     refresh_cards(db, [m[0] for m in mentions])
+    count_change(db)
 
 
 def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:

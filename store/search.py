@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -104,6 +105,42 @@ class Store:
         self.db = db
         self._articles: dict[str, ArticleRecord] = {}
         self._catalogued = False
+        self._catalogue_at = ""  # the newest indexed_at the catalogue has read
+        self._commits = self._commit_marks()
+        self._generation = self._read_generation()
+
+    def refresh(self) -> None:
+        """Bring what this handle keeps in memory up to date with the file, if an article was
+        written or removed since it last looked: articles indexed since are read again (a
+        re-indexed article's new title and link), name lookups' alias lists are dropped and
+        read again when next needed. Called before every command: when nothing was committed
+        it costs one pragma; a commit to any other table (a Slack event's id, a digest's
+        claim) costs one more read."""
+        commits = self._commit_marks()
+        if commits == self._commits:
+            return
+        self._commits = commits
+        generation = self._read_generation()
+        if generation == self._generation:
+            return
+        self._generation = generation
+        if self._catalogued:
+            self._read_articles("where indexed_at >= ?", [self._catalogue_at])
+        self.__dict__.pop("_alias_index", None)
+        self.__dict__.pop("_fuzzy_forms", None)
+
+    def _commit_marks(self) -> tuple[int, int]:
+        """Commits by other connections (data_version) and changes by this one: both free to read."""
+        conn = self.db.conn
+        return conn.execute("pragma data_version").fetchone()[0], conn.total_changes
+
+    def _read_generation(self) -> str | None:
+        """How many articles were ever written or removed (store.db.GENERATION)."""
+        try:
+            row = self.db.conn.execute("select value from meta where key = ?", [dbmod.GENERATION]).fetchone()
+        except sqlite3.OperationalError:  # not a store (yet): its lookups will say so
+            return None
+        return row[0] if row else None
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> Store:
@@ -116,22 +153,28 @@ class Store:
     def article(self, article_id: str) -> ArticleRecord:
         """An article's record, from memory: the first call reads every article's (see
         _load_catalogue); one indexed since is read alone."""
-        if article_id not in self._articles and not self._catalogued:
+        record = self._articles.get(article_id)
+        if record is None and not self._catalogued:
             self._load_catalogue()
-        if article_id not in self._articles:
+            record = self._articles.get(article_id)
+        if record is None:
             r = self.db.conn.execute(f"select {_ARTICLE_COLS} from articles where id = ?", [article_id]).fetchone()
             if r is None:
                 raise KeyError(article_id)
-            self._articles[article_id] = _article_record(r)
-        return self._articles[article_id]
+            record = self._articles[article_id] = _article_record(r)
+        return record
 
     def _load_catalogue(self) -> None:
         """Every article's record in one statement. Each answer cites up to five articles;
         read one by one they were a third of a /quote answer's time (a cold page each), and
         the records are small (about 400 bytes each: 4 MB for 10,000 articles)."""
         self._catalogued = True
-        for r in self.db.conn.execute(f"select {_ARTICLE_COLS} from articles"):
-            self._articles.setdefault(r[0], _article_record(r))
+        self._read_articles()
+
+    def _read_articles(self, where: str = "", params: list | None = None) -> None:
+        for r in self.db.conn.execute(f"select {_ARTICLE_COLS} from articles {where}", params or []):
+            self._articles[r[0]] = record = _article_record(r)
+            self._catalogue_at = max(self._catalogue_at, record.indexed_at or "")
 
     def article_seq(self) -> int:
         """The sequence number of the newest article (rowid order is indexing order)."""
@@ -152,13 +195,6 @@ class Store:
         rows = self.db.query("select * from figures where article_id = ? order by core desc, kind = 'money' desc,"
                              " paragraph limit ?", [article_id, n])
         return [self._figure(r) for r in rows]
-
-    def invalidate(self) -> None:
-        """Forget cached rows (after an index run in the same process)."""
-        self._articles.clear()
-        self._catalogued = False
-        self.__dict__.pop("_alias_index", None)
-        self.__dict__.pop("_fuzzy_forms", None)
 
     # -- people ---------------------------------------------------------------------------
     @cached_property
@@ -250,7 +286,7 @@ class Store:
             return []
         marks = ",".join("?" for _ in person_ids)
         rows = {r[0]: r for r in self.db.conn.execute(_PEOPLE_SQL.format(marks=marks), person_ids)}
-        return [_person_record(rows[i]) for i in person_ids]
+        return [_person_record(rows[i]) for i in person_ids if i in rows]  # gone since an alias list was read
 
     # -- quotes ---------------------------------------------------------------------------
     def quotes_by_people(self, person_ids: list[int], limit: int = 5, offset: int = 0) -> Page:

@@ -72,7 +72,6 @@ def env(tmp_path):
 def add_article(env, name: str) -> None:
     shutil.copy(SEEDS / name, env["arts"] / name)
     index_paths(env["db"], [env["arts"] / name])
-    env["store"].invalidate()
 
 
 def subscribe(env, text="daily 09:00 UTC", team="T1", channel="C1", now=DAY0):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from commands import run
 from store import db as dbmod
 from store.ingest import index_paths
 from store.search import CANDIDATES, Store
@@ -66,3 +67,47 @@ def test_articles_indexed_after_the_catalogue_is_read_are_cited(tmp_path):
     assert serving.article("b1").title == "乙文"
     with pytest.raises(KeyError):
         serving.article("no-such-article")
+
+
+def test_a_serving_store_sees_a_reindexed_title_and_new_names_without_a_restart(tmp_path):
+    """`citebot serve` keeps article records and alias lists in memory; an index run in
+    another process that changes an article or adds a person shows in its next answer."""
+    path = tmp_path / "c.db"
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    doc = arts / "a1.txt"
+    doc.write_text('+++\ntitle = "旧标题"\nurl = "https://example.org/old"\n+++\n王小明说：“第一篇的话。”\n', "utf-8")
+    assert not index_paths(dbmod.connect(path), [arts]).failed
+    serving = Store(dbmod.connect(path, readonly=True))
+    (hit,) = run("/quote 王小明", serving).results
+    assert (hit.source.title, hit.source.url) == ("旧标题", "https://example.org/old")
+    assert not run("/who 李大仁", serving).results  # a fuzzy lookup: the alias list is now in memory
+
+    doc.write_text('+++\ntitle = "新标题"\nurl = "https://example.org/new"\n+++\n王小明说：“第一篇的话。”\n'
+                   "李大仁表示：“第二句话。”\n", "utf-8")
+    assert index_paths(dbmod.connect(path), [arts]).updated == ["a1"]  # another writer
+    (hit,) = run("/quote 王小明", serving).results
+    assert (hit.source.title, hit.source.url) == ("新标题", "https://example.org/new")
+    assert [p.name for p in run("/who 李大仁", serving).results] == ["李大仁"]
+    assert [p.name for p in run("/who 李大人", serving).results] == ["李大仁"]  # fuzzy: the new alias list
+
+
+def test_refresh_keeps_memory_when_no_article_changed(tmp_path):
+    path = tmp_path / "c.db"
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "a1.txt").write_text("甲文\n\n王小明说：“第一篇的话。”\n", "utf-8")
+    writer = dbmod.connect(path)
+    assert not index_paths(writer, [arts]).failed
+    serving = Store(dbmod.connect(path, readonly=True))
+    run("/who 王小民", serving)  # fuzzy: reads the alias list
+    kept = serving._alias_index
+    writer.execute("create table if not exists other (x)")
+    writer.execute("insert into other values (1)")  # a commit that is not an article (a Slack event id, say)
+    assert not index_paths(writer, [arts]).changed  # an index run that finds nothing new
+    run("/quote 王小明", serving)
+    assert serving._alias_index is kept
+    (arts / "a2.txt").write_text("乙文\n\n李大仁说：“第二篇的话。”\n", "utf-8")
+    assert index_paths(writer, [arts]).added == ["a2"]
+    run("/quote 王小明", serving)
+    assert "_alias_index" not in serving.__dict__

@@ -160,7 +160,6 @@ class Scheduler(threading.Thread):
             held = subs.take_lease(self.store.db, LEASE_NAME, self.owner, now, dt.timedelta(seconds=self.interval * 4))
             if not held:
                 return None
-            self.store.invalidate()  # another process may have indexed articles
             return run_once(self.store, self.poster, now, self.owner)
 
     def run(self) -> None:

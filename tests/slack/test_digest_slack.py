@@ -45,7 +45,6 @@ def env(tmp_path, recorder):
 def add(env, name):
     shutil.copy(SEEDS / name, env["arts"] / name)
     index_paths(env["db"], [env["arts"] / name])
-    env["store"].invalidate()
 
 
 def subscribe(env, channel, text="daily 09:00 UTC", team="T0TEAM01"):
