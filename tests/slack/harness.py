@@ -304,4 +304,13 @@ class AppServer:
         self._thread.start()
 
     def close(self) -> None:
-        self.server.close()
+        """Close every socket from inside the server's loop, wait for the loop to end, then stop
+        the worker threads: closing them from here while the loop sits in select() made its
+        next select fail with EBADF (a warning at the end of a test, now and then)."""
+        from waitress import wasyncore
+
+        server = self.server
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        self._thread.join(10)
+        server.task_dispatcher.shutdown()
+        assert not self._thread.is_alive(), "the server's loop did not stop"
