@@ -177,7 +177,7 @@ class RunReport:
 def run_due(db: sqlite_utils.Database, store: Store, poster: Poster, now: dt.datetime, owner: str,
             lease: dt.timedelta = LEASE) -> RunReport:
     """Post every digest due at `now`, each slot once."""
-    store.refresh()  # another process may have indexed articles since this one last looked
+    store.refresh(force=True)  # another process may have indexed articles since this one last looked
     report = RunReport()
     for sub in subs.active(db):
         slot_dt = latest_slot(sub, now)

@@ -79,6 +79,8 @@ def test_a_serving_store_sees_a_reindexed_title_and_new_names_without_a_restart(
     doc.write_text('+++\ntitle = "旧标题"\nurl = "https://example.org/old"\n+++\n王小明说：“第一篇的话。”\n', "utf-8")
     assert not index_paths(dbmod.connect(path), [arts]).failed
     serving = Store(dbmod.connect(path, readonly=True))
+    now = [0.0]
+    serving._clock = lambda: now[0]
     (hit,) = run("/quote 王小明", serving).results
     assert (hit.source.title, hit.source.url) == ("旧标题", "https://example.org/old")
     assert not run("/who 李大仁", serving).results  # a fuzzy lookup: the alias list is now in memory
@@ -86,6 +88,9 @@ def test_a_serving_store_sees_a_reindexed_title_and_new_names_without_a_restart(
     doc.write_text('+++\ntitle = "新标题"\nurl = "https://example.org/new"\n+++\n王小明说：“第一篇的话。”\n'
                    "李大仁表示：“第二句话。”\n", "utf-8")
     assert index_paths(dbmod.connect(path), [arts]).updated == ["a1"]  # another writer
+    (hit,) = run("/quote 王小明", serving).results  # looked at the file less than refresh_every ago
+    assert hit.source.title == "旧标题"
+    now[0] += serving.refresh_every  # another process's writes are looked for that often
     (hit,) = run("/quote 王小明", serving).results
     assert (hit.source.title, hit.source.url) == ("新标题", "https://example.org/new")
     assert [p.name for p in run("/who 李大仁", serving).results] == ["李大仁"]
@@ -100,6 +105,7 @@ def test_refresh_keeps_memory_when_no_article_changed(tmp_path):
     writer = dbmod.connect(path)
     assert not index_paths(writer, [arts]).failed
     serving = Store(dbmod.connect(path, readonly=True))
+    serving.refresh_every = 0  # look at every command
     run("/who 王小民", serving)  # fuzzy: reads the alias list
     kept = serving._alias_index
     writer.execute("create table if not exists other (x)")
