@@ -409,13 +409,14 @@ def phase_slack(db: str, queries_file: str, clients: int, requests: int) -> dict
     from store.search import Store
     from tests.slack.harness import AppServer, Recorder, SlackSide
 
-    warm()  # as `citebot serve` does before its first request
     secret = "bench-signing-secret-0123456789"
     rec = Recorder()
     state = Path(tempfile.mkdtemp(prefix="citebot-bench-slack-"))
     settings = Settings(bot_token="xoxb-bench-token-0123456789", signing_secret=secret, api_url=rec.api_url,
                         state_db=state / "slack.db", host="127.0.0.1", port=0)
-    app = create_app(settings, Store.open(db))
+    store = Store.open(db)
+    warm(store)  # as `citebot serve` does before its first request
+    app = create_app(settings, store)
     server = AppServer(app, settings)
     side = SlackSide(server.base, secret, rec)
     queries = json.loads(Path(queries_file).read_text("utf-8"))

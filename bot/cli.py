@@ -117,8 +117,9 @@ def cmd_console(args) -> int:
     from bot.console import console
     from commands import warm
 
-    warm(background=True)  # while the prompt waits for the first question
-    return console(_store(args), history=Path(args.history) if args.history else None)
+    store = _store(args)
+    warm(store, background=True)  # while the prompt waits for the first question
+    return console(store, history=Path(args.history) if args.history else None)
 
 
 def cmd_serve(args) -> int:

@@ -69,7 +69,8 @@ def test_one_person_one_name_across_articles(store):
 
 def test_warm_loads_up_front_what_a_question_would_load(seeded_db):
     """A one-shot answer imports only what it needs; a long-running process calls warm() as it
-    starts, after which a figure question in words (五十亿元, 419個國家) loads nothing more."""
+    starts, after which a figure question in words (五十亿元, 419個國家) or a misspelled name
+    (纳德垃, Nadela: every alias, and pypinyin) loads nothing more."""
     import subprocess
     import sys
 
@@ -82,10 +83,11 @@ def test_warm_loads_up_front_what_a_question_would_load(seeded_db):
         "assert not any(m in sys.modules for m in heavy), 'imported by commands alone'\n"
         f"store = Store(db.connect({str(seeded_db)!r}, readonly=True))\n"
         "assert run('/who 纳德拉', store).results and not any(m in sys.modules for m in heavy)\n"
-        "warm()\n"
+        "warm(store)\n"
         "loaded = set(sys.modules)\n"
-        "assert all(m in loaded for m in heavy)\n"
-        "for ask in ('/figure 五十亿元', '/figure 419個國家', '/figure 训练成本'):\n"
+        "assert all(m in loaded for m in heavy + ('pypinyin',))\n"
+        "assert '_fuzzy_forms' in vars(store), 'the alias lists are not in memory'\n"
+        "for ask in ('/figure 五十亿元', '/figure 419個國家', '/figure 训练成本', '/who 纳德垃', '/quote Nadela'):\n"
         "    run(ask, store)\n"
         "print(sorted(set(sys.modules) - loaded))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)

@@ -131,7 +131,7 @@ def serve(args) -> int:
         return 2
     configure_logging()
     store = Store.open(getattr(args, "db", None))
-    warm()  # before the first request, not during it
+    warm(store)  # before the first request, not during it
     if not store.article_count():
         log.warning("the index is empty: run `citebot index` first, or `make run`")
     try:
