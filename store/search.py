@@ -107,7 +107,7 @@ class Store:
         self._articles: dict[str, ArticleRecord] = {}
         self._catalogued = False
         self._catalogue_at = ""  # the newest indexed_at the catalogue has read
-        self._commits = self._commit_marks()
+        self._changes = db.conn.total_changes  # writes through this handle, as refresh last saw them
         self._generation = self._read_generation()
         self.refresh_every = REFRESH_EVERY
         self._clock = time.monotonic
@@ -120,19 +120,13 @@ class Store:
         read again when next needed.
 
         Called before every command. A write through this handle is seen at once; another
-        process's, within `refresh_every` seconds (the check, `pragma data_version`, costs
-        about 3 µs, a tenth of a warm /quote answer). A commit to any other table (a Slack
-        event's id, a digest's claim) costs one more read; only an article written or removed
-        costs more."""
-        now = self._clock()
-        if (not force and self._looked is not None and self.db.conn.total_changes == self._commits[1]
-                and now - self._looked < self.refresh_every):
+        process's, within `refresh_every` seconds (reading the counter costs a few µs, a tenth
+        of a warm /quote answer, so it is not read for every answer). Only an article written
+        or removed costs more."""
+        now, changes = self._clock(), self.db.conn.total_changes
+        if not force and self._looked is not None and changes == self._changes and now - self._looked < self.refresh_every:
             return
-        self._looked = now
-        commits = self._commit_marks()
-        if commits == self._commits:
-            return
-        self._commits = commits
+        self._looked, self._changes = now, changes
         generation = self._read_generation()
         if generation == self._generation:
             return
@@ -141,11 +135,6 @@ class Store:
             self._read_articles("where indexed_at >= ?", [self._catalogue_at])
         self.__dict__.pop("_alias_index", None)
         self.__dict__.pop("_fuzzy_forms", None)
-
-    def _commit_marks(self) -> tuple[int, int]:
-        """Commits by other connections (data_version) and changes by this one: both free to read."""
-        conn = self.db.conn
-        return conn.execute("pragma data_version").fetchone()[0], conn.total_changes
 
     def _read_generation(self) -> str | None:
         """How many articles were ever written or removed (store.db.GENERATION)."""
