@@ -117,3 +117,35 @@ def test_refresh_keeps_memory_when_no_article_changed(tmp_path):
     assert index_paths(writer, [arts]).added == ["a2"]
     run("/quote 王小明", serving)
     assert "_alias_index" not in serving.__dict__
+
+
+def test_names_answer_the_same_from_memory_as_from_the_file(seeded_db):
+    """A serving process answers an exact name from the alias lists it holds (Store.preload);
+    a one-shot process asks the file. Every alias, pinyin and unknown name alike."""
+    cold = Store(dbmod.connect(seeded_db, readonly=True))
+    warm = Store(dbmod.connect(seeded_db, readonly=True))
+    warm.preload()
+    names = [r[0] for r in cold.db.conn.execute("select distinct alias from aliases")]
+    assert len(names) > 50
+    for name in [*names, "NADELLA", "Na De La", "查无此人", "纳德"]:
+        assert "_alias_rows" not in cold.__dict__
+        assert warm.match_names(name) == cold.match_names(name), name
+        assert warm.people_called(name) == cold.people_called(name), name
+        if "_alias_rows" in cold.__dict__:  # a fuzzy lookup loaded them: ask the next name cold again
+            cold = Store(dbmod.connect(seeded_db, readonly=True))
+    assert warm.match_names("纳德拉").exact and not warm.match_names("nadela").exact
+
+
+def test_a_name_shared_by_two_people_lists_the_older_first_from_memory_too(tmp_path):
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "a1.txt").write_text("甲文\n\n王晓明说：“第一篇的话。”\n", "utf-8")
+    (arts / "a2.txt").write_text("乙文\n\n王小明说：“第二篇的话。”\n", "utf-8")
+    assert not index_paths(dbmod.connect(tmp_path / "c.db"), [arts]).failed
+    cold = Store(dbmod.connect(tmp_path / "c.db", readonly=True))
+    warm = Store(dbmod.connect(tmp_path / "c.db", readonly=True))
+    warm.preload()
+    both = cold.match_names("Wang Xiaoming")  # the pinyin of both names
+    assert len(both.person_ids) == 2 and not both.exact
+    assert warm.match_names("Wang Xiaoming") == both
+    assert [p.name for p in warm.people_called("wangxiaoming")[0]] == ["王晓明", "王小明"]
