@@ -1,12 +1,13 @@
-"""Indexing: read → normalise → segment → extract → write, one transaction per article.
+"""Indexing: read → normalise → segment → extract → write, each article whole or not at all.
 
 Re-indexing an unchanged file does nothing (content hash); a changed file replaces its
 rows; a file that cannot be read or decoded is reported by name and skipped while the
 rest of the batch lands; an exception while writing an article rolls that article back.
+Articles are committed in groups (see Commits): an article is never half written, and a
+crash loses at most the last group, which the next run writes again.
 
 With workers > 1, a process pool does the CPU work of each article (read → fold →
-extract → tokenise) and this process only writes, still one transaction per article, in
-the order the files were listed. Articles, paragraphs, quotes and figures come out as with
+extract → tokenise) and this process only writes, in the order the files were listed. Articles, paragraphs, quotes and figures come out as with
 one worker; people can differ a little, since store.people teaches jieba the names it finds
 (jieba.add_word), so each process's extraction depends on what that process saw before.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -54,6 +56,49 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         db.conn.execute("COMMIT")
 
 
+class Commits:
+    """An index run's writes, committed every ARTICLES_PER_COMMIT articles or COMMIT_EVERY
+    seconds, whichever comes first, each article under its own savepoint.
+
+    A commit per article cost the writer 10–20% more CPU (FTS5 flushes its pending terms to
+    a new segment at every commit, and merges them later), and the writer is one of the
+    three processes sharing two cores. An article that fails rolls back alone; another
+    process sees new articles within COMMIT_EVERY seconds; `close` commits what is done,
+    also when the run is interrupted."""
+
+    def __init__(self, db: sqlite_utils.Database, clock: Callable[[], float] = time.monotonic):
+        self.db, self.clock = db, clock
+        self.pending = 0
+        self.since = 0.0
+
+    @contextmanager
+    def article(self) -> Iterator[None]:
+        conn = self.db.conn
+        if not self.pending:
+            conn.execute("BEGIN IMMEDIATE")
+            self.since = self.clock()
+        conn.execute("SAVEPOINT article")
+        self.pending += 1
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK TO article")
+            conn.execute("RELEASE article")
+            raise
+        conn.execute("RELEASE article")
+        if self.pending >= ARTICLES_PER_COMMIT or self.clock() - self.since >= COMMIT_EVERY:
+            self.close()
+
+    def close(self) -> None:
+        if self.pending:
+            self.db.conn.execute("COMMIT")
+            self.pending = 0
+
+
+ARTICLES_PER_COMMIT = 20
+COMMIT_EVERY = 1.0  # seconds
+
+
 Progress = Callable[[str, int, int], None]  # (file name, done, total)
 
 
@@ -66,16 +111,20 @@ def index_paths(db: sqlite_utils.Database, paths: list[Path], progress: Progress
     report = IndexReport()
     files = article_files(paths)
     ensure_query_indexes(db)
+    commits = Commits(db)
     with bulk_load(db):
-        if workers > 1 and len(files) > 1:
-            _index_parallel(db, files, progress, workers, report)
-        else:
-            _index_sequential(db, files, progress, report)
+        try:
+            if workers > 1 and len(files) > 1:
+                _index_parallel(db, files, progress, workers, report, commits)
+            else:
+                _index_sequential(db, files, progress, report, commits)
+        finally:
+            commits.close()
     return report
 
 
 def _index_sequential(db: sqlite_utils.Database, files: list[Path], progress: Progress | None,
-                      report: IndexReport) -> None:
+                      report: IndexReport, commits: Commits) -> None:
     cache: dict[Path, dict] = {}
     for i, path in enumerate(files, 1):
         if progress:
@@ -91,7 +140,7 @@ def _index_sequential(db: sqlite_utils.Database, files: list[Path], progress: Pr
             continue
         try:
             ex = extract(art.paragraphs)
-            _write(db, art, ex, row is not None)
+            _write(db, commits, art, ex, row is not None)
         except Exception as e:  # one bad article must not stop the batch
             report.failed.append((str(path), f"{type(e).__name__}: {e}"))
             continue
@@ -103,7 +152,7 @@ def _index_sequential(db: sqlite_utils.Database, files: list[Path], progress: Pr
 @contextmanager
 def bulk_load(db: sqlite_utils.Database, cache_mb: int = 32, checkpoint_pages: int = 10000) -> Iterator[None]:
     """For an index run: a larger page cache and fewer WAL checkpoints (both per connection,
-    restored after). Each article is still its own transaction."""
+    restored after). Articles are committed in groups (Commits)."""
     conn = db.conn
     cache = conn.execute("pragma cache_size").fetchone()[0]
     ckpt = conn.execute("pragma wal_autocheckpoint").fetchone()[0]
@@ -122,9 +171,9 @@ def ensure_query_indexes(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
-def _write(db: sqlite_utils.Database, art: Article, ex: Extraction, replace: bool,
+def _write(db: sqlite_utils.Database, commits: Commits, art: Article, ex: Extraction, replace: bool,
            columns: Columns | None = None) -> None:
-    with transaction(db):
+    with commits.article():
         if replace:
             delete_article(db, art.id)
         write_article(db, art, ex, columns)
@@ -157,7 +206,7 @@ def _prepare(path: Path) -> tuple:
 
 
 def _index_parallel(db: sqlite_utils.Database, files: list[Path], progress: Progress | None, workers: int,
-                    report: IndexReport) -> None:
+                    report: IndexReport, commits: Commits) -> None:
     known = {r["id"]: r["content_hash"] for r in db.query("select id, content_hash from articles")}
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(known,)) as pool:
@@ -178,7 +227,7 @@ def _index_parallel(db: sqlite_utils.Database, files: list[Path], progress: Prog
                     ex, columns = extract(art.paragraphs), None
                 else:
                     ex, columns = res[3], res[4]
-                _write(db, art, ex, row is not None, columns)
+                _write(db, commits, art, ex, row is not None, columns)
             except Exception as e:
                 report.failed.append((str(path), f"{type(e).__name__}: {e}"))
                 continue

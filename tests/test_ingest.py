@@ -173,6 +173,77 @@ def test_failure_mid_article_leaves_database_as_it_was(tmp_path, folder, monkeyp
     assert snapshot(path) == before
 
 
+
+def _articles(tmp_path: Path, n: int) -> Path:
+    d = tmp_path / "arts"
+    d.mkdir()
+    for i in range(n):
+        (d / f"a{i:02d}.txt").write_text(f"第{i}篇\n\n王小明说：“第{i}篇的话。”\n", "utf-8")
+    return d
+
+
+def test_a_failing_article_in_a_group_rolls_back_alone(tmp_path, monkeypatch):
+    """Articles are committed in groups; one that fails mid-write leaves no rows, and the
+    articles before and after it in the same group land."""
+    arts = _articles(tmp_path, 5)
+    real = ingest.write_article
+
+    def explode_on_third(db, art, ex, columns=None):
+        real(db, art, ex, columns)
+        if art.id == "a02":
+            raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(ingest, "write_article", explode_on_third)
+    db = dbmod.connect(tmp_path / "c.db")
+    report = index_paths(db, [arts])
+    assert report.added == ["a00", "a01", "a03", "a04"] and "disk on fire" in report.failed[0][1]
+    conn = sqlite3.connect(tmp_path / "c.db")  # another process: what was committed
+    assert [r[0] for r in conn.execute("select id from articles order by id")] == report.added
+    assert not conn.execute("select count(*) from paragraphs where article_id = 'a02'").fetchone()[0]
+
+
+def test_commits_come_every_so_many_articles_or_seconds(tmp_path):
+    path = tmp_path / "c.db"
+    db = dbmod.connect(path)
+    now = [0.0]
+    commits = ingest.Commits(db, clock=lambda: now[0])
+    other = sqlite3.connect(path)
+
+    def seen() -> int:
+        return other.execute("select count(*) from meta where key like 'k%'").fetchone()[0]
+
+    for i in range(ingest.ARTICLES_PER_COMMIT - 1):
+        with commits.article():
+            db.execute("insert into meta (key, value) values (?, '')", [f"k{i}"])
+    assert seen() == 0  # a group in progress
+    now[0] += ingest.COMMIT_EVERY  # a slow article: the group is committed after it, however short
+    with commits.article():
+        db.execute("insert into meta (key, value) values ('k-slow', '')")
+    assert seen() == ingest.ARTICLES_PER_COMMIT
+    with commits.article():
+        db.execute("insert into meta (key, value) values ('k-last', '')")
+    commits.close()  # the end of the run, or an interrupted one: what is done is kept
+    assert seen() == ingest.ARTICLES_PER_COMMIT + 1
+
+
+def test_an_interrupted_run_keeps_the_articles_it_finished(tmp_path):
+    arts = _articles(tmp_path, 6)
+    seen: list[str] = []
+
+    def progress(name: str, done: int, total: int) -> None:
+        seen.append(name)
+        if done == 4:
+            raise KeyboardInterrupt
+
+    db = dbmod.connect(tmp_path / "c.db")
+    with pytest.raises(KeyboardInterrupt):
+        index_paths(db, [arts], progress)
+    conn = sqlite3.connect(tmp_path / "c.db")
+    assert [r[0] for r in conn.execute("select id from articles order by id")] == ["a00", "a01", "a02", "a03"]
+    again = index_paths(db, [arts])  # the next run writes the rest
+    assert again.unchanged == ["a00", "a01", "a02", "a03"] and again.added == ["a04", "a05"]
+
+
 def test_front_matter_metadata(tmp_path):
     d = tmp_path / "fm"
     d.mkdir()
