@@ -30,6 +30,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import jieba
 
@@ -758,7 +759,7 @@ def _words(t: str, a: int, b: int) -> list[tuple[str, int, int]]:
     time. A word the slice cuts counts with its part inside."""
     out = []
     spans = _word_spans(t)
-    for w, s, e in spans[bisect_right(spans, a, key=_end):]:  # from the first word ending after a
+    for w, s, e in spans[bisect_right(spans, a, key=itemgetter(2)):]:  # from the first word ending after a
         if s >= b:
             break
         if s < a or e > b:
@@ -767,10 +768,6 @@ def _words(t: str, a: int, b: int) -> list[tuple[str, int, int]]:
         if _is_word(w) and not _DATE_TOKEN_RE.match(w):
             out.append((w, s, e))
     return out
-
-
-def _end(span: tuple[str, int, int]) -> int:
-    return span[2]
 
 
 @lru_cache(maxsize=256)

@@ -275,8 +275,8 @@ class Store:
     def _named_in_memory(self, key: str) -> dict[int, bool] | None:
         """The people a folded name is an alias of (person id → named so other than in pinyin,
         oldest person first), from the alias lists when a serving process has them in memory
-        (preload): a dictionary lookup instead of a statement, a fifth of a /quote answer.
-        None when they are not loaded: one exact name is not worth reading them all."""
+        (preload): a dictionary lookup instead of a statement (about 3 of a /quote answer's
+        60 µs). None when they are not loaded: one exact name is not worth reading them all."""
         if "_alias_rows" not in self.__dict__:
             return None
         _forms, ids, written = self._alias_index
