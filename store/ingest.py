@@ -90,9 +90,9 @@ class Commits:
             self.close()
 
     def close(self) -> None:
-        if self.pending:
+        if self.pending and self.db.conn.in_transaction:  # SQLite may have rolled back itself (disk full)
             self.db.conn.execute("COMMIT")
-            self.pending = 0
+        self.pending = 0
 
 
 ARTICLES_PER_COMMIT = 20
