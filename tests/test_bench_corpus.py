@@ -201,3 +201,18 @@ def test_the_jieba_yardstick_is_the_median_of_its_timings(corpus_dir):
     assert len(one["runs_seconds"]) == 3 and one["articles"] == 20
     assert one["seconds"] == statistics.median(one["runs_seconds"])
     assert one["mbps"] == pytest.approx(one["mb"] / one["seconds"]) and one["mb"] > 0
+
+
+def test_the_two_worker_build_is_measured_against_jieba_before_and_after_it():
+    from bench.run import index_ratios
+
+    ix = {"jieba_1core": {"mbps": 1.2}, "jieba_2cores": {"mbps": 2.0}, "citebot_1worker": {"mbps": 0.3},
+          "citebot_2workers": {"mbps": 0.45}, "jieba_1core_after": {"mbps": 0.6}, "jieba_2cores_after": {"mbps": 1.0}}
+    index_ratios(ix)
+    assert ix["citebot_1worker"]["ratio_to_jieba"] == pytest.approx(0.25)  # timed right after jieba
+    two = ix["citebot_2workers"]
+    assert two["yardstick_to_jieba_1core_mbps"] == pytest.approx(0.9)  # the machine slowed by half meanwhile
+    assert two["ratio_to_jieba_1core"] == pytest.approx(0.5) and two["ratio_to_jieba"] == pytest.approx(0.3)
+    del ix["jieba_1core_after"], ix["jieba_2cores_after"]  # a results file from before: jieba once
+    index_ratios(ix)
+    assert two["ratio_to_jieba_1core"] == pytest.approx(0.375)
