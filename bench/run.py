@@ -256,8 +256,8 @@ def phase_index(view: str, n: int, workers: int, db: str, build: str, start: int
         ensure_query_indexes(conn)
         jobs = list(zip(files, keys, strict=True))  # answer keys are read as they are written
         with bulk_load(conn), _fork_pool(workers) as pool:
-            # KEYS_BATCH articles a transaction (the store is the same; an index run commits each
-            # article), and no more than 10 batches prepared ahead of the writer.
+            # KEYS_BATCH articles a transaction (the store is the same; an index run commits every
+            # store.ingest.ARTICLES_PER_COMMIT), and no more than 10 batches prepared ahead of the writer.
             size = 10 * KEYS_BATCH
             slices = [pool.imap(_keys_prepare, jobs[at: at + size], chunksize=4) for at in (0, size) if at < len(jobs)]
             at = 2 * size  # two slices in flight at a time: the next is submitted as one is written

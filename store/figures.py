@@ -36,7 +36,7 @@ import jieba
 
 from store.extract import FigureFound
 from store.sources import Paragraph
-from store.text import fold, segment, simplified
+from store.text import fold, simplified, word_spans
 
 jieba.setLogLevel(logging.WARNING)
 logging.getLogger("cn2an").setLevel(logging.ERROR)
@@ -755,10 +755,10 @@ def _words(t: str, a: int, b: int) -> list[tuple[str, int, int]]:
     """jieba's words of t[a:b] with their offsets; dates and bare numbers left out.
 
     The words are those of the whole paragraph, which extraction has already segmented
-    (store.text.segment, cached): segmenting each slice again was a tenth of extraction's
+    (store.text.word_spans, cached): segmenting each slice again was a tenth of extraction's
     time. A word the slice cuts counts with its part inside."""
     out = []
-    spans = _word_spans(t)
+    spans = word_spans(t)
     for w, s, e in spans[bisect_right(spans, a, key=itemgetter(2)):]:  # from the first word ending after a
         if s >= b:
             break
@@ -768,15 +768,6 @@ def _words(t: str, a: int, b: int) -> list[tuple[str, int, int]]:
         if _is_word(w) and not _DATE_TOKEN_RE.match(w):
             out.append((w, s, e))
     return out
-
-
-@lru_cache(maxsize=256)
-def _word_spans(t: str) -> tuple[tuple[str, int, int], ...]:
-    spans, at = [], 0
-    for w in segment(t):
-        spans.append((w, at, at + len(w)))
-        at += len(w)
-    return tuple(spans)
 
 
 _NOT_NOUN_FLAGS = ("v", "d", "p", "c", "u", "r", "x", "m", "q", "y", "e", "o", "z", "t")

@@ -7,9 +7,10 @@ Articles are committed in groups (see Commits): an article is never half written
 crash loses at most the last group, which the next run writes again.
 
 With workers > 1, a process pool does the CPU work of each article (read → fold →
-extract → tokenise) and this process only writes, in the order the files were listed. Articles, paragraphs, quotes and figures come out as with
-one worker; people can differ a little, since store.people teaches jieba the names it finds
-(jieba.add_word), so each process's extraction depends on what that process saw before.
+extract → tokenise) and this process only writes, in the order the files were listed.
+Articles, paragraphs, quotes and figures come out as with one worker; people can differ a
+little, since store.people teaches jieba the names it finds (jieba.add_word), so each
+process's extraction depends on what that process saw before.
 """
 
 from __future__ import annotations

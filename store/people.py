@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 
 import jieba
 import jieba.posseg as pseg
@@ -35,7 +34,7 @@ from store.lexicon import (
     is_role_word,
 )
 from store.sources import Paragraph
-from store.text import fold, segment, simplified
+from store.text import fold, simplified, word_spans
 
 SEP = "·"
 _ROLE_RE = re.compile("|".join(sorted((re.escape(s) for s in ROLE_SUFFIXES), key=len, reverse=True)))
@@ -87,12 +86,10 @@ def pos_tokens(folded: str) -> tuple[tuple[str, str, int], ...]:
     and tags come from jieba's dictionary; only the words its HMM invented, mostly names,
     go through posseg, alone and cached. On the seeds the extraction scores are the same.
     """
-    words = segment(folded)
-    starts = accumulate(map(len, words), initial=0)  # one more than the words: zip stops at the last word
     tag_of = _WORD_TAGS.get
     # in reading order: _unknown_tag's posseg pass may add learned names to _WORD_TAGS
     return tuple([(w, tag if (tag := tag_of(w)) is not None else _unknown_tag(w), i)
-                  for w, i in zip(words, starts, strict=False)])
+                  for w, i, _end in word_spans(folded)])
 
 
 _WORD_TAGS = pseg.dt.word_tag_tab

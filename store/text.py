@@ -130,6 +130,16 @@ def segment(folded: str) -> tuple[str, ...]:
     return tuple(jieba.cut(folded))
 
 
+@lru_cache(maxsize=256)  # an article's paragraphs: extraction's stages take them in turn
+def word_spans(folded: str) -> tuple[tuple[str, int, int], ...]:
+    """segment's words with their [start, end) offsets in the folded text."""
+    spans, at = [], 0
+    for w in segment(folded):
+        spans.append((w, at, at + len(w)))
+        at += len(w)
+    return tuple(spans)
+
+
 def word_tokens(folded: str) -> list[str]:
     """jieba's words, reduced to word characters (punctuation dropped)."""
     out: list[str] = []
