@@ -346,6 +346,7 @@ def phase_query(system: str, path: str, queries_file: str, view: str, n: int, k:
     """
     queries = json.loads(Path(queries_file).read_text("utf-8"))[:k]
     cold: dict = {}
+    store = None
     rel = relevant(queries, Path(view), n)
     _read_through(Path(path))  # a serving store is in the OS page cache: every system's files alike
     if system == "citebot":
@@ -377,7 +378,9 @@ def phase_query(system: str, path: str, queries_file: str, view: str, n: int, k:
             return bool(set(a) & rel[q["id"]])
     from commands import warm
 
-    warm()  # what a serving process loads as it starts (jieba's dictionary and POS tagger, cn2an)
+    # what a serving process loads as it starts: jieba's dictionary and POS tagger, cn2an, and
+    # for Citebot what its store answers names and quote pages from (Store.preload)
+    warm(store)
     for q in queries[:10]:
         check(q, answer(q))
     samples = []

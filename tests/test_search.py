@@ -149,3 +149,42 @@ def test_a_name_shared_by_two_people_lists_the_older_first_from_memory_too(tmp_p
     assert len(both.person_ids) == 2 and not both.exact
     assert warm.match_names("Wang Xiaoming") == both
     assert [p.name for p in warm.people_called("wangxiaoming")[0]] == ["王晓明", "王小明"]
+
+
+def test_quote_pages_answer_the_same_from_memory_as_from_the_file(seeded_db):
+    """A serving process joins each quote's speaker in and sums a page's total from the people
+    it holds (Store._speakers); a one-shot process asks the file. Every person, every page."""
+    cold = Store(dbmod.connect(seeded_db, readonly=True))
+    warm = Store(dbmod.connect(seeded_db, readonly=True))
+    warm.preload()
+    ids = [r[0] for r in cold.db.conn.execute("select id from people order by id")]
+    asked = [[i] for i in ids] + [ids[:2], ids[-3:]]
+    totals = []
+    for person_ids in asked:
+        for offset in (0, 5):
+            page = cold.quotes_by_people(person_ids, 5, offset)
+            assert warm.quotes_by_people(person_ids, 5, offset) == page, (person_ids, offset)
+            totals.append(page.total)
+    assert "_speakers" in warm.__dict__ and "_speakers" not in cold.__dict__
+    assert max(totals) > 5  # a full first page: its total is counted, not seen
+
+
+def test_a_serving_store_counts_a_new_quote_after_an_index_run(tmp_path):
+    """The speakers a serving process holds are read again once an article is written."""
+    path = tmp_path / "c.db"
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "a1.txt").write_text("甲文\n\n王小明说：“第一篇的话。”\n", "utf-8")
+    writer = dbmod.connect(path)
+    assert not index_paths(writer, [arts]).failed
+    serving = Store(dbmod.connect(path, readonly=True))
+    serving.refresh_every = 0
+    serving.preload()
+    assert run("/quote 王小明", serving).total == 1
+    (arts / "a2.txt").write_text("乙文\n\n王小明表示：“第二篇的话。”\n", "utf-8")
+    assert index_paths(writer, [arts]).added == ["a2"]
+    answer = run("/quote 王小明", serving)
+    assert answer.total == 2 and {q.text for q in answer.results} == {"第一篇的话", "第二篇的话"}
+    serving.preload()  # memory again: the same answer
+    again = run("/quote 王小明", serving)
+    assert (again.total, again.to_dict()) == (answer.total, answer.to_dict())
