@@ -133,7 +133,7 @@ class Store:
         self._generation = generation
         if self._catalogued:
             self._read_articles("where indexed_at >= ?", [self._catalogue_at])
-        for name in ("_alias_index", "_alias_rows", "_fuzzy_forms", "_named_index", "_speakers"):
+        for name in ("_alias_index", "_alias_rows", "_fuzzy_forms", "_named_index", "_cards"):
             self.__dict__.pop(name, None)
 
     def _read_generation(self) -> str | None:
@@ -202,7 +202,7 @@ class Store:
     def preload(self) -> None:
         """Read what the first name that is no alias would (every alias, for close spellings;
         pypinyin, for one in Han script), and what exact names and quote pages then answer
-        from (_named_index, _speakers): a long-running process calls this as it starts
+        from (_named_index, _cards): a long-running process calls this as it starts
         (commands.warm), so no user waits 0.4 s (N=10,000) for it. About 100 MB at N=10,000.
         After an article is written the next fuzzy lookup reads the aliases again, and the
         next name and quote page their parts (0.08 and 0.03 s)."""
@@ -211,7 +211,7 @@ class Store:
         lazy_pinyin("预载")
         self._fuzzy_forms  # noqa: B018 - cached properties: reading them builds them
         self._named_index  # noqa: B018
-        self._speakers  # noqa: B018
+        self._cards  # noqa: B018
 
     @cached_property
     def _alias_index(self) -> tuple[list[str], list[int], list[bool]]:
@@ -242,10 +242,11 @@ class Store:
         return out
 
     @cached_property
-    def _speakers(self) -> dict[int, tuple[str, str | None, int]]:
-        """Each person's name, role and number of quotes (their card): what a quote page joins
-        in and its total, from memory once the alias lists are (a serving process)."""
-        return {r[0]: (r[1], r[2], r[3]) for r in self.db.conn.execute("select id, name, role, card_quotes from people")}
+    def _cards(self) -> dict[int, tuple]:
+        """Each person's row of _PERSON_COLS (their card: names, articles, how many quotes):
+        what /who answers and a quote page joins in, from memory once the alias lists are
+        (a serving process)."""
+        return {r[0]: r for r in self.db.conn.execute(_ALL_PEOPLE_SQL)}
 
     @cached_property
     def _fuzzy_forms(self) -> dict[bool, tuple[list[str], list[list[int]]]]:
@@ -338,9 +339,13 @@ class Store:
         return self.people([person_id])[0]
 
     def people(self, person_ids: list[int]) -> list[PersonRecord]:
-        """Records in the order asked, one statement for all: a /who answer is one round trip."""
+        """Records in the order asked, one statement for all: a /who answer is one round trip
+        (none in a serving process: _cards)."""
         if not person_ids:
             return []
+        if "_alias_rows" in self.__dict__:
+            cards = self._cards
+            return [_person_record(cards[i]) for i in person_ids if i in cards]
         marks = ",".join("?" for _ in person_ids)
         rows = {r[0]: r for r in self.db.conn.execute(_PEOPLE_SQL.format(marks=marks), person_ids)}
         return [_person_record(rows[i]) for i in person_ids if i in rows]  # gone since an alias list was read
@@ -366,16 +371,16 @@ class Store:
 
     def _quotes_by_people_in_memory(self, person_ids: list[int], marks: str, limit: int, offset: int) -> Page:
         """quotes_by_people with one statement on the quote-card index alone: each row's
-        speaker joined in from _speakers, the total summed from their cards (9% of a /quote
-        answer interleaved with other kinds at N=10,000: a page of the people table for
-        every quote, and a second statement to count a full page)."""
-        speakers = self._speakers
+        speaker joined in from _cards, the total summed from them (9% of a /quote answer
+        interleaved with other kinds at N=10,000: a page of the people table for every
+        quote, and a second statement to count a full page)."""
+        cards = self._cards
         rows = self.db.conn.execute(
             f"select {_QUOTE_COLS_ALONE} from quotes where person_id in ({marks})"
             " order by score desc, article_id, paragraph, start limit ? offset ?",
             [*person_ids, limit, offset]).fetchall()
-        total = sum(speakers[i][2] for i in person_ids if i in speakers)
-        return Page([self._quote_row((*r, *speakers.get(r[7], (None, None))[:2])) for r in rows], total)
+        total = sum(cards[i][8] for i in person_ids if i in cards)
+        return Page([self._quote_row((*r, *_name_and_role(cards.get(r[7])))) for r in rows], total)
 
     def search_quotes(self, text: str, limit: int = 5, offset: int = 0) -> Page:
         """Quotes containing the words, best match first (then the most quotable)."""
@@ -574,6 +579,12 @@ _SEP = "\x1f"
 
 _PERSON_COLS = "p.id, p.name, p.full_name, p.name_en, p.role, p.minor, p.card_names, p.card_articles, p.card_quotes"
 _PEOPLE_SQL = f"select {_PERSON_COLS} from people p where p.id in ({{marks}})"
+_ALL_PEOPLE_SQL = f"select {_PERSON_COLS} from people p"
+
+
+def _name_and_role(card: tuple | None) -> tuple[str | None, str | None]:
+    """A person's name and role from their row of _PERSON_COLS (none for a quote with no person)."""
+    return (card[1], card[4]) if card else (None, None)
 # The people a folded name is an alias of, each with whether it is a name as written (not pinyin).
 _PEOPLE_NAMED_SQL = (
     f"select {_PERSON_COLS}, (select max(kind != 'pinyin') from aliases x where x.folded = ? and x.person_id = p.id)"

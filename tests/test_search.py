@@ -153,7 +153,7 @@ def test_a_name_shared_by_two_people_lists_the_older_first_from_memory_too(tmp_p
 
 def test_quote_pages_answer_the_same_from_memory_as_from_the_file(seeded_db):
     """A serving process joins each quote's speaker in and sums a page's total from the people
-    it holds (Store._speakers); a one-shot process asks the file. Every person, every page."""
+    it holds (Store._cards); a one-shot process asks the file. Every person, every page."""
     cold = Store(dbmod.connect(seeded_db, readonly=True))
     warm = Store(dbmod.connect(seeded_db, readonly=True))
     warm.preload()
@@ -165,7 +165,7 @@ def test_quote_pages_answer_the_same_from_memory_as_from_the_file(seeded_db):
             page = cold.quotes_by_people(person_ids, 5, offset)
             assert warm.quotes_by_people(person_ids, 5, offset) == page, (person_ids, offset)
             totals.append(page.total)
-    assert "_speakers" in warm.__dict__ and "_speakers" not in cold.__dict__
+    assert "_cards" in warm.__dict__ and "_cards" not in cold.__dict__
     assert max(totals) > 5  # a full first page: its total is counted, not seen
 
 
