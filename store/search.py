@@ -201,11 +201,12 @@ class Store:
     # -- people ---------------------------------------------------------------------------
     def preload(self) -> None:
         """Read what the first name that is no alias would (every alias, for close spellings;
-        pypinyin, for one in Han script), and what exact names and quote pages then answer
-        from (_named_index, _cards): a long-running process calls this as it starts
-        (commands.warm), so no user waits 0.4 s (N=10,000) for it. About 100 MB at N=10,000.
-        After an article is written the next fuzzy lookup reads the aliases again, and the
-        next name and quote page their parts (0.08 and 0.03 s)."""
+        pypinyin, for one in Han script), and what exact names, quote pages and /who then
+        answer from (_named_index, _cards): a long-running process calls this as it starts
+        (commands.warm), so no user waits 0.4 s (N=10,000) for it. About 110 MB at N=10,000.
+        Once an article is written all of it is dropped (refresh); the next fuzzy lookup reads
+        the aliases again, then the next exact name builds _named_index (0.08 s) and the next
+        /quote or /who reads the cards (0.03 s)."""
         from pypinyin import lazy_pinyin
 
         lazy_pinyin("预载")
@@ -376,7 +377,7 @@ class Store:
         quote, and a second statement to count a full page)."""
         cards = self._cards
         rows = self.db.conn.execute(
-            f"select {_QUOTE_COLS_ALONE} from quotes where person_id in ({marks})"
+            f"select {_QUOTE_ROW_COLS} from quotes where person_id in ({marks})"
             " order by score desc, article_id, paragraph, start limit ? offset ?",
             [*person_ids, limit, offset]).fetchall()
         total = sum(cards[i][8] for i in person_ids if i in cards)
@@ -565,6 +566,11 @@ def _article_record(r: tuple) -> ArticleRecord:
     return ArticleRecord(r[0], r[1] or r[2], *r[3:])
 
 
+def _name_and_role(card: tuple | None) -> tuple[str | None, str | None]:
+    """A person's name and role from their row of _PERSON_COLS (none for a quote with no person)."""
+    return (card[1], card[4]) if card else (None, None)
+
+
 def _person_record(r: tuple) -> PersonRecord:
     pid, name, full_name, name_en, role, minor, aliases, articles, quotes = r
     names = [a for a in dict.fromkeys(aliases.split(_SEP)) if a != name] if aliases else []
@@ -580,11 +586,6 @@ _SEP = "\x1f"
 _PERSON_COLS = "p.id, p.name, p.full_name, p.name_en, p.role, p.minor, p.card_names, p.card_articles, p.card_quotes"
 _PEOPLE_SQL = f"select {_PERSON_COLS} from people p where p.id in ({{marks}})"
 _ALL_PEOPLE_SQL = f"select {_PERSON_COLS} from people p"
-
-
-def _name_and_role(card: tuple | None) -> tuple[str | None, str | None]:
-    """A person's name and role from their row of _PERSON_COLS (none for a quote with no person)."""
-    return (card[1], card[4]) if card else (None, None)
 # The people a folded name is an alias of, each with whether it is a name as written (not pinyin).
 _PEOPLE_NAMED_SQL = (
     f"select {_PERSON_COLS}, (select max(kind != 'pinyin') from aliases x where x.folded = ? and x.person_id = p.id)"
@@ -592,7 +593,8 @@ _PEOPLE_NAMED_SQL = (
 _QUOTE_COLS = ("q.id, q.article_id, q.paragraph, q.text, q.kind, q.speaker, q.speaker_type, q.person_id, q.role,"
                " p.name, p.role")
 _QUOTE_JOINS = "left join people p on p.id = q.person_id"
-_QUOTE_COLS_ALONE = "id, article_id, paragraph, text, kind, speaker, speaker_type, person_id, role"  # p.name, p.role from memory
+# _QUOTE_COLS without the join: a serving process has the speaker's name and role in memory (Store._cards)
+_QUOTE_ROW_COLS = "id, article_id, paragraph, text, kind, speaker, speaker_type, person_id, role"
 _ARTICLE_COLS = "id, title, display_title, outlet, published, url, copy_url, indexed_at"
 _PUNCT_RE = re.compile(r"[\W_]+")  # what _compact drops: punctuation, spaces, underscores
 _HAN_ONLY = re.compile(f"[{HAN}· ]*")

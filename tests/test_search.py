@@ -170,7 +170,7 @@ def test_quote_pages_answer_the_same_from_memory_as_from_the_file(seeded_db):
 
 
 def test_a_serving_store_counts_a_new_quote_after_an_index_run(tmp_path):
-    """The speakers a serving process holds are read again once an article is written."""
+    """The people's cards a serving process holds are read again once an article is written."""
     path = tmp_path / "c.db"
     arts = tmp_path / "arts"
     arts.mkdir()
