@@ -97,7 +97,9 @@ def test_a_serving_store_sees_a_reindexed_title_and_new_names_without_a_restart(
     assert [p.name for p in run("/who 李大人", serving).results] == ["李大仁"]  # fuzzy: the new alias list
 
 
-def test_refresh_keeps_memory_when_no_article_changed(tmp_path):
+def _writer_and_serving(tmp_path):
+    """A folder with one article, a store it is indexed into, and a serving handle on that
+    store that looks for other processes' writes at every command."""
     path = tmp_path / "c.db"
     arts = tmp_path / "arts"
     arts.mkdir()
@@ -105,7 +107,12 @@ def test_refresh_keeps_memory_when_no_article_changed(tmp_path):
     writer = dbmod.connect(path)
     assert not index_paths(writer, [arts]).failed
     serving = Store(dbmod.connect(path, readonly=True))
-    serving.refresh_every = 0  # look at every command
+    serving.refresh_every = 0
+    return arts, writer, serving
+
+
+def test_refresh_keeps_memory_when_no_article_changed(tmp_path):
+    arts, writer, serving = _writer_and_serving(tmp_path)
     run("/who 王小民", serving)  # fuzzy: reads the alias list
     kept = serving._alias_index
     writer.execute("create table if not exists other (x)")
@@ -171,14 +178,7 @@ def test_quote_pages_answer_the_same_from_memory_as_from_the_file(seeded_db):
 
 def test_a_serving_store_counts_a_new_quote_after_an_index_run(tmp_path):
     """The people's cards a serving process holds are read again once an article is written."""
-    path = tmp_path / "c.db"
-    arts = tmp_path / "arts"
-    arts.mkdir()
-    (arts / "a1.txt").write_text("甲文\n\n王小明说：“第一篇的话。”\n", "utf-8")
-    writer = dbmod.connect(path)
-    assert not index_paths(writer, [arts]).failed
-    serving = Store(dbmod.connect(path, readonly=True))
-    serving.refresh_every = 0
+    arts, writer, serving = _writer_and_serving(tmp_path)
     serving.preload()
     assert run("/quote 王小明", serving).total == 1
     (arts / "a2.txt").write_text("乙文\n\n王小明表示：“第二篇的话。”\n", "utf-8")
