@@ -450,7 +450,7 @@ def alias_forms(p: PersonFound) -> list[tuple[str, str]]:
         if last != p.name_en:
             forms.append((last, "en_last"))
     forms += [(a, "alias") for a in p.aliases]
-    for name in {p.name, p.full_name}:
+    for name in dict.fromkeys([p.name, p.full_name]):  # in this order: a set's order changes with each process
         if name and all(is_han(c) or c == "·" for c in name):
             forms.append(("".join(lazy_pinyin(simplified(name).replace("·", ""))), "pinyin"))
             if "·" in name:

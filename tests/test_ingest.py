@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -269,3 +272,19 @@ def test_a_store_from_version_1_is_migrated_on_open(tmp_path, folder):
     db = reopened_as_version(path, 1, version_1)
     assert snapshot(path) == want
     assert Store(db).search_passages("小院高墙").total > 0
+
+
+def test_a_persons_name_forms_come_in_the_same_order_in_every_process():
+    """alias_forms decides the order of a person's alias rows, which breaks ties between close
+    spellings: it must not follow the order of a set of strings, which changes with each
+    process's hash seed."""
+    code = ("from store.extract import PersonFound\n"
+            "from store.ingest import alias_forms\n"
+            "print(alias_forms(PersonFound('托尼尼', '雨果·托尼尼', 'Hugo Tonini')))\n")
+    outs = set()
+    for seed in ("1", "2", "3", "4", "5"):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             cwd=Path(__file__).parent.parent, env={**os.environ, "PYTHONHASHSEED": seed})
+        outs.add(out.stdout)
+    assert len(outs) == 1, outs
+    assert "('tuonini', 'pinyin'), ('yuguotuonini', 'pinyin')" in outs.pop()
