@@ -87,6 +87,9 @@ def test_warm_loads_up_front_what_a_question_would_load(seeded_db):
         "loaded = set(sys.modules)\n"
         "assert all(m in loaded for m in heavy + ('pypinyin',))\n"
         "assert '_fuzzy_forms' in vars(store), 'the alias lists are not in memory'\n"
+        "import pypinyin.constants\n"
+        "assert not pypinyin.constants.PHRASES_DICT, 'pypinyin loaded its 47 MB phrase dictionary'\n"
+        "assert run('/who 纳德垃', store).results[0].name == '纳德拉'  # a typo in Han script: by pinyin\n"
         "for ask in ('/figure 五十亿元', '/figure 419個國家', '/figure 训练成本', '/who 纳德垃', '/quote Nadela'):\n"
         "    run(ask, store)\n"
         "print(sorted(set(sys.modules) - loaded))\n")
