@@ -17,15 +17,19 @@ import sqlite_utils
 log = logging.getLogger(__name__)
 
 DEFAULT_DB = Path("data") / "citebot.db"
-SCHEMA_VERSION = 5  # 2: bigram full-text tables, contentless, rowid = -id; 3: folded quotes and sentences;
-# 4: covering indexes for a person's card (aliases, articles); 5: the card kept in the person's row
+SCHEMA_VERSION = 6  # 2: bigram full-text tables, contentless, rowid = -id; 3: folded quotes and sentences;
+# 4: covering indexes for a person's card (aliases, articles); 5: the card kept in the person's row;
+# 6: the first page of their quotes on the card
 
 # What /who shows of a person besides the people row, kept in that row (written by
 # store.ingest.refresh_cards whenever an article naming them is written or removed), so a
 # lookup reads one row rather than three indexes: the names as written (not pinyin), in the
 # order they were found, and the ids of the articles naming them, in id order, each joined
-# by the unit separator (no name or id holds it), and how many quotes are theirs.
-CARD_COLUMNS = {"card_names": str, "card_articles": str, "card_quotes": int}
+# by the unit separator (no name or id holds it), how many quotes are theirs, and the first
+# CARD_PAGE of those in answer order (a JSON array of quote rows: store.search._first_page).
+CARD_COLUMNS = {"card_names": str, "card_articles": str, "card_quotes": int, "card_page": str}
+CARD_PAGE = 5
+QUOTE_PAGE_COLS = "id, article_id, paragraph, text, kind, speaker, speaker_type, person_id, role"
 
 # The meta key counting articles written or removed (store.ingest.count_change), which a
 # long-running reader compares to know whether its copies in memory are current.
@@ -119,7 +123,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 if version < 2:
                     create_fulltext(db, replace=True)
                     rebuild_fulltext(db)
-                if version < 5:
+                if version < 6:
                     for col, kind in CARD_COLUMNS.items():
                         if col not in db["people"].columns_dict:
                             db["people"].add_column(col, kind)

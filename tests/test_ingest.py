@@ -130,6 +130,15 @@ def test_a_store_from_version_4_gets_its_people_cards_on_open(tmp_path, folder):
     assert snapshot(path) == want and ingest.stale_cards(db) == []
 
 
+def test_a_store_from_version_5_gets_the_first_page_of_quotes_on_its_cards(tmp_path, folder):
+    path = tmp_path / "c.db"
+    index_paths(dbmod.connect(path), [folder])
+    want = snapshot(path)
+    db = reopened_as_version(path, 5, ["alter table people drop column card_page"])
+    assert snapshot(path) == want and ingest.stale_cards(db) == []
+    assert db.execute("select count(*) from people where card_page is null").fetchone()[0] == 0
+
+
 def test_corrupt_file_is_named_and_skipped(tmp_path, folder):
     bad = folder / "zz_bad.txt"
     bad.write_bytes(b"\xff\xfe\x00\x81 not utf-8 \xc3\x28")

@@ -176,6 +176,25 @@ def test_quote_pages_answer_the_same_from_memory_as_from_the_file(seeded_db):
     assert max(totals) > 5  # a full first page: its total is counted, not seen
 
 
+def test_a_first_page_of_quotes_from_the_card_is_the_page_from_the_quote_index(seeded_db):
+    """A person's first page is kept on their card (Store._first_page: one row, or memory in a
+    serving process); any other page, or several people's, is read from the quote index. For
+    every seed person, both ways round: the same quotes, order and total."""
+    cold = Store(dbmod.connect(seeded_db, readonly=True))
+    warm = Store(dbmod.connect(seeded_db, readonly=True))
+    warm.preload()
+    ids = [r[0] for r in cold.db.conn.execute("select id from people order by id")]
+    totals = []
+    for pid in ids:
+        longer = cold.quotes_by_people([pid], dbmod.CARD_PAGE + 1)  # not a card's page: the index
+        for store in (cold, warm):
+            card = store.quotes_by_people([pid], dbmod.CARD_PAGE)
+            assert (card.hits, card.total) == (longer.hits[: dbmod.CARD_PAGE], longer.total), pid
+        totals.append(longer.total)
+    assert max(totals) > dbmod.CARD_PAGE and min(totals) == 0  # a second page; someone never quoted
+    assert "_pages" in warm.__dict__ and "_pages" not in cold.__dict__
+
+
 def test_a_serving_store_counts_a_new_quote_after_an_index_run(tmp_path):
     """The people's cards a serving process holds are read again once an article is written."""
     arts, writer, serving = _writer_and_serving(tmp_path)
