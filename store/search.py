@@ -204,10 +204,10 @@ class Store:
         """Read what the first name that is no alias would (every alias, for close spellings;
         pypinyin, for one in Han script), and what exact names, quote pages and /who then
         answer from (_named_index, _cards, _pages): a long-running process calls this as it
-        starts (commands.warm), so no user waits 0.4 s (N=10,000) for it. About 75 MB at
+        starts (commands.warm), so no user waits 0.4 s (N=10,000) for it. About 80 MB at
         N=10,000. Once an article is written all of it is dropped (refresh); the next fuzzy
         lookup reads the aliases again, then the next exact name builds _named_index (0.08 s)
-        and the next /quote or /who reads the cards (0.03 s each)."""
+        and the next /quote or /who reads the cards and the pages (0.07 and 0.15 s)."""
         from pypinyin import lazy_pinyin
 
         lazy_pinyin("预载")
@@ -254,7 +254,7 @@ class Store:
     @cached_property
     def _pages(self) -> dict[int, bytes]:
         """Each quoted person's first page of quotes (their card's, store.db.CARD_COLUMNS), as
-        the JSON it is kept in (UTF-8: half the memory of a str of it; 8 MB at N=10,000)."""
+        the JSON it is kept in (UTF-8 bytes: 14 MB at N=10,000, 18 as str)."""
         return dict(self.db.conn.execute("select id, cast(card_page as blob) from people where card_quotes > 0"))
 
     @cached_property
@@ -403,7 +403,7 @@ class Store:
         quote, and a second statement to count a full page)."""
         cards = self._cards
         rows = self.db.conn.execute(
-            f"select {_QUOTE_ROW_COLS} from quotes where person_id in ({marks})"
+            f"select {dbmod.QUOTE_PAGE_COLS} from quotes where person_id in ({marks})"
             " order by score desc, article_id, paragraph, start limit ? offset ?",
             [*person_ids, limit, offset]).fetchall()
         total = sum(cards[i][8] for i in person_ids if i in cards)
@@ -619,8 +619,6 @@ _PEOPLE_NAMED_SQL = (
 _QUOTE_COLS = ("q.id, q.article_id, q.paragraph, q.text, q.kind, q.speaker, q.speaker_type, q.person_id, q.role,"
                " p.name, p.role")
 _QUOTE_JOINS = "left join people p on p.id = q.person_id"
-# _QUOTE_COLS without the join: a serving process has the speaker's name and role in memory (Store._cards)
-_QUOTE_ROW_COLS = dbmod.QUOTE_PAGE_COLS
 _ARTICLE_COLS = "id, title, display_title, outlet, published, url, copy_url, indexed_at"
 _PUNCT_RE = re.compile(r"[\W_]+")  # what _compact drops: punctuation, spaces, underscores
 _HAN_ONLY = re.compile(f"[{HAN}· ]*")
