@@ -216,6 +216,12 @@ class Store:
         self._cards  # noqa: B018
         self._pages  # noqa: B018
 
+    @property
+    def _serving(self) -> bool:
+        """Whether the alias lists are in memory (preload, or a fuzzy lookup): then exact names,
+        /who and first pages of quotes answer from memory too; a one-shot process asks the file."""
+        return "_alias_rows" in self.__dict__
+
     @cached_property
     def _alias_index(self) -> tuple[list[str], list[int], list[bool]]:
         """Every alias row: its folded form, its person, whether it is a name as written (not pinyin)."""
@@ -312,7 +318,7 @@ class Store:
         oldest person first), from memory once the alias lists are (preload, or a fuzzy lookup):
         a dictionary lookup instead of a statement. None when they are not: one exact name is
         not worth reading them all."""
-        if "_alias_rows" not in self.__dict__:
+        if not self._serving:
             return None
         return dict(self._named_index.get(key, ()))
 
@@ -352,7 +358,7 @@ class Store:
         (none in a serving process: _cards)."""
         if not person_ids:
             return []
-        if "_alias_rows" in self.__dict__:
+        if self._serving:
             cards = self._cards
             return [_person_record(cards[i]) for i in person_ids if i in cards]
         marks = ",".join("?" for _ in person_ids)
@@ -367,8 +373,6 @@ class Store:
         if len(person_ids) == 1 and offset == 0 and limit == dbmod.CARD_PAGE:
             return self._first_page(person_ids[0])
         marks = _marks(person_ids)
-        if "_alias_rows" in self.__dict__:  # a serving process: the names and the total from memory
-            return self._quotes_by_people_in_memory(person_ids, marks, limit, offset)
         rows = self.db.conn.execute(
             f"select {_QUOTE_COLS} from quotes q {_QUOTE_JOINS} where q.person_id in ({marks})"
             " order by q.score desc, q.article_id, q.paragraph, q.start limit ? offset ?",
@@ -385,7 +389,7 @@ class Store:
         process (_pages, _cards), else one row by its key. Reading the page from the quote
         index was a fifth of a /quote answer between other kinds of question (five rows of
         nine columns from an index of long rows)."""
-        if "_alias_rows" in self.__dict__:
+        if self._serving:
             card, page = self._cards.get(person_id), self._pages.get(person_id)
             name, role, total = (card[1], card[4], card[8]) if card else (None, None, 0)
         else:
@@ -395,19 +399,6 @@ class Store:
         if not total or not page:
             return Page([], 0)
         return Page([self._quote_row((*q, name, role)) for q in json.loads(page)], total)
-
-    def _quotes_by_people_in_memory(self, person_ids: list[int], marks: str, limit: int, offset: int) -> Page:
-        """quotes_by_people with one statement on the quote-card index alone: each row's
-        speaker joined in from _cards, the total summed from them (9% of a /quote answer
-        interleaved with other kinds at N=10,000: a page of the people table for every
-        quote, and a second statement to count a full page)."""
-        cards = self._cards
-        rows = self.db.conn.execute(
-            f"select {dbmod.QUOTE_PAGE_COLS} from quotes where person_id in ({marks})"
-            " order by score desc, article_id, paragraph, start limit ? offset ?",
-            [*person_ids, limit, offset]).fetchall()
-        total = sum(cards[i][8] for i in person_ids if i in cards)
-        return Page([self._quote_row((*r, *_name_and_role(cards.get(r[7])))) for r in rows], total)
 
     def search_quotes(self, text: str, limit: int = 5, offset: int = 0) -> Page:
         """Quotes containing the words, best match first (then the most quotable)."""
@@ -590,11 +581,6 @@ def _tf_score(folded: str, terms: list[str]) -> float:
 def _article_record(r: tuple) -> ArticleRecord:
     """An ArticleRecord from a row of _ARTICLE_COLS: the title, else the one derived from the text."""
     return ArticleRecord(r[0], r[1] or r[2], *r[3:])
-
-
-def _name_and_role(card: tuple | None) -> tuple[str | None, str | None]:
-    """A person's name and role from their row of _PERSON_COLS (none for a quote with no person)."""
-    return (card[1], card[4]) if card else (None, None)
 
 
 def _person_record(r: tuple) -> PersonRecord:
