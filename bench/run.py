@@ -237,7 +237,15 @@ def phase_index(view: str, n: int, workers: int, db: str, build: str, start: int
 
     from store import db as dbmod
     from store.extract import extract
-    from store.ingest import bulk_load, ensure_query_indexes, index_paths, transaction, write_article
+    from store.ingest import (
+        bulk_load,
+        ensure_query_indexes,
+        index_paths,
+        is_bulk,
+        merge_fulltext,
+        transaction,
+        write_article,
+    )
     from store.sources import Paragraph
 
     files = view_files(Path(view), n)[start:]
@@ -255,7 +263,8 @@ def phase_index(view: str, n: int, workers: int, db: str, build: str, start: int
         keys = itertools.islice(answers(Path(view), n), start, None)
         ensure_query_indexes(conn)
         jobs = list(zip(files, keys, strict=True))  # answer keys are read as they are written
-        with bulk_load(conn), _fork_pool(workers) as pool:
+        bulk = is_bulk(conn, len(jobs))  # ends as an index run of as many articles would
+        with bulk_load(conn, merge_late=bulk), _fork_pool(workers) as pool:
             # KEYS_BATCH articles a transaction (the store is the same; an index run commits every
             # store.ingest.ARTICLES_PER_COMMIT), and no more than 10 batches prepared ahead of the writer.
             size = 10 * KEYS_BATCH
@@ -270,6 +279,8 @@ def phase_index(view: str, n: int, workers: int, db: str, build: str, start: int
                     with transaction(conn):
                         for art, ex, cols in batch:
                             write_article(conn, art, ex, cols)
+        if bulk:
+            merge_fulltext(conn)
     dt = time.perf_counter() - t0
     counts = {t: conn.execute(f"select count(*) from {t}").fetchone()[0]
               for t in ("articles", "paragraphs", "people", "quotes", "figures")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -14,7 +15,7 @@ from store import db as dbmod
 from store import ingest
 from store.ingest import index_paths
 from store.search import Store
-from tests.conftest import fts_tokens, seed_folder
+from tests.conftest import ROOT, fts_tokens, seed_folder
 
 TABLES = ("articles", "paragraphs", "people", "aliases", "mentions", "quotes", "figures")
 FTS = ("paragraphs_fts", "quotes_fts", "figures_fts")
@@ -254,6 +255,67 @@ def test_an_interrupted_run_keeps_the_articles_it_finished(tmp_path):
     assert [r[0] for r in conn.execute("select id from articles order by id")] == ["a00", "a01", "a02", "a03"]
     again = index_paths(db, [arts])  # the next run writes the rest
     assert again.unchanged == ["a00", "a01", "a02", "a03"] and again.added == ["a04", "a05"]
+    assert _automerge(db) == dict.fromkeys(FTS, ingest.DEFAULT_AUTOMERGE)  # restored by the interrupted run too
+
+
+def _automerge(db) -> dict[str, int]:
+    return {t: ingest._fts_config(db, t, "automerge", -1) for t in FTS}
+
+
+def _segments(db) -> dict[str, int]:
+    return {t: ingest.fulltext_segments(db, t) for t in FTS}
+
+
+def test_a_bulk_run_merges_late_and_ends_with_one_segment_an_index(tmp_path, folder):
+    db = dbmod.connect(tmp_path / "c.db")
+    during: list[dict] = []
+    index_paths(db, [folder], lambda name, done, total: during.append(_automerge(db)))
+    assert during[0] == dict.fromkeys(FTS, ingest.LATE_AUTOMERGE)
+    assert _automerge(db) == dict.fromkeys(FTS, ingest.DEFAULT_AUTOMERGE)
+    assert _segments(db) == dict.fromkeys(FTS, 1)
+
+
+def test_a_small_run_leaves_merging_to_fts5(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest, "BULK_SHARE", 0.5)  # 1 new article is no bulk load for a store of 4
+    arts = tmp_path / "arts"
+    arts.mkdir()
+
+    def article(i: int) -> None:  # a paragraph, a quote and a figure: a row for each full-text index
+        (arts / f"a{i:02d}.txt").write_text(f"第{i}篇\n\n王小明说：“第{i}篇的话。”公司营收增长了{i + 10}%。\n", "utf-8")
+
+    for i in range(4):
+        article(i)
+    db = dbmod.connect(tmp_path / "c.db")
+    index_paths(db, [arts])
+    assert _segments(db) == dict.fromkeys(FTS, 1)
+    article(4)
+    during: list[dict] = []
+    report = index_paths(db, [arts / "a04.txt"], lambda name, done, total: during.append(_automerge(db)))
+    assert report.added == ["a04"] and during[0] == dict.fromkeys(FTS, ingest.DEFAULT_AUTOMERGE)
+    assert min(_segments(db).values()) > 1  # its own segments, beside the merged one
+
+
+def test_merging_the_fulltext_indexes_changes_no_answer(tmp_path, monkeypatch):
+    from commands import run
+
+    monkeypatch.setattr(ingest, "BULK_SHARE", 100.0)  # no run is a bulk load: each leaves its segments
+    arts = seed_folder(tmp_path, 5)
+    path = tmp_path / "c.db"
+    db = dbmod.connect(path)
+    for f in sorted(arts.glob("*.txt")):
+        index_paths(db, [f])
+    assert min(_segments(db).values()) > 1
+    asks = [q["ask"] for q in json.loads((ROOT / "tests" / "gold.json").read_text("utf-8"))["queries"]]
+    asks += ["/source 芯片", "/figure 美元", "/quote 人工智能"]  # pages of many matches
+
+    def answers() -> list[dict]:
+        store = Store.open(path)
+        return [run(ask, store, offset).to_dict() for ask in asks for offset in (0, 5)]
+
+    before = answers()
+    ingest.merge_fulltext(db)
+    assert _segments(db) == dict.fromkeys(FTS, 1)
+    assert answers() == before
 
 
 def test_front_matter_metadata(tmp_path):
