@@ -517,8 +517,10 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
                 or _dict_freq(cn) > 0 or _dict_freq(cn[:2]) > 100 or cn in _NOT_NAMES or cn[-1] in _NOT_NAME_END:
             continue
         if any(len(w) >= 2 and s2 < s + len(cn) and s2 + len(w) > s and not re.match(r"nr|ns|nz|j", fl)
-               for w, fl, s2 in tokens):
-            continue  # jieba reads an ordinary word there (高管|表示, 万家|说)
+               and (w != cn or len(cn) < 3) for w, fl, s2 in tokens):
+            # jieba reads an ordinary word there (高管|表示, 万家|说); a three-character word of its
+            # own making is the name (万然航|还指出)
+            continue
         add(s, s + len(cn), cn, cn, strong=True, guessed=True)
 
 
@@ -598,8 +600,11 @@ def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) 
                                      if len(x) == len(tok) or len(set(tok) & set(x)) >= 2), default=0)
                         if any(_homophone_typo(tok, x) for x in shorts):
                             score = 5  # 梁文峰 for 梁文锋
-                        elif any(c not in TRANSLIT for c in tok):
-                            score = 0  # a Chinese name is linked only through a homophone typo
+                        elif any(c not in TRANSLIT for c in tok) or score < 2 and len(tok) == 3 and tok[0] in SURNAMES:
+                            # a Chinese name is linked only through a homophone typo, also one whose
+                            # characters all spell foreign names too: a surname and a given name that
+                            # share only the surname are two people (陆茜兰, 陆峰勇), not a slip (盖文, 盖夫)
+                            score = 0
                         if score and p.name_en:
                             sur = p.name_en.split()[-1].split("-")[-1].lower()
                             if "".join(lazy_pinyin(tok))[:2] == sur[:2]:

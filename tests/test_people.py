@@ -201,3 +201,26 @@ def test_a_function_word_surname_right_after_a_role_before_an_english_name():
     ps = find_people(paras("墨子光电研究院合伙人向雪(Xiang Xue)告诉本报记者时指出,技术扩散的速度很快。"))
     p = by_name(ps, "向雪")
     assert p is not None and p.name_en == "Xiang Xue" and p.role == "墨子光电研究院合伙人"
+
+
+def test_two_people_who_share_only_a_surname_stay_apart():
+    # 陆茜兰 is found by jieba's name tag alone; every character of it also spells foreign names,
+    # and one shared character (the surname) is no slip of 陆峰勇's name
+    lines = ("新美国安全中心首席分析师陆峰勇认为,以色列需要更加认真地对待这一风险。",
+             "陆茜兰在接受路透社采访时强调,天工网络技术公司的成功表明巨额投资并非唯一的路径。陆茜兰指出,成本在下降。",
+             "陆峰勇表示:“我们需要的是更聪明的监管。”")
+    ps = find_people(paras(*lines))
+    names = {p.name: p for p in ps}
+    assert {"陆峰勇", "陆茜兰"} <= set(names)
+    assert "陆茜兰" not in names["陆峰勇"].aliases
+
+    from store.extract import extract
+
+    speakers = {q.text: q.speaker for q in extract(paras(*lines)).quotes}
+    assert speakers["天工网络技术公司的成功表明巨额投资并非唯一的路径"] == "陆茜兰"
+
+
+def test_a_name_jieba_made_a_word_of_before_a_speech_verb():
+    # jieba's model reads 万然航 as one unknown word it tags as a noun (万 is also ten thousand)
+    ps = find_people(paras("万然航还指出,开源模型与闭源模型之间的差距正在迅速缩小。万然航认为,对手低估了工程能力。"))
+    assert by_name(ps, "万然航") is not None
