@@ -600,7 +600,7 @@ def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) 
                                      if len(x) == len(tok) or len(set(tok) & set(x)) >= 2), default=0)
                         if any(_homophone_typo(tok, x) for x in shorts):
                             score = 5  # 梁文峰 for 梁文锋
-                        elif any(c not in TRANSLIT for c in tok) or score < 2 and len(tok) == 3 and tok[0] in SURNAMES:
+                        elif any(c not in TRANSLIT for c in tok) or (score < 2 and len(tok) == 3 and tok[0] in SURNAMES):
                             # a Chinese name is linked only through a homophone typo, also one whose
                             # characters all spell foreign names too: a surname and a given name that
                             # share only the surname are two people (陆茜兰, 陆峰勇), not a slip (盖文, 盖夫)
