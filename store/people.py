@@ -258,7 +258,7 @@ def _name_before(text: str, tokens, end: int) -> str | None:
             name = w
             kk = k - 1
             while kk >= 0 and tokens[kk][1].startswith("nr") and len(tokens[kk][0] + name) <= 4 \
-                    and re.fullmatch(f"[{HAN}]+", tokens[kk][0]):
+                    and re.fullmatch(f"[{HAN}]+", tokens[kk][0]) and not is_role_word(tokens[kk][0]):  # 顾问|詹顿
                 name = tokens[kk][0] + name
                 kk -= 1
             jname = name

@@ -224,3 +224,12 @@ def test_a_name_jieba_made_a_word_of_before_a_speech_verb():
     # jieba's model reads 万然航 as one unknown word it tags as a noun (万 is also ten thousand)
     ps = find_people(paras("万然航还指出,开源模型与闭源模型之间的差距正在迅速缩小。万然航认为,对手低估了工程能力。"))
     assert by_name(ps, "万然航") is not None
+
+
+def test_a_role_word_jieba_tags_as_a_name_is_not_part_of_the_name():
+    # jieba tags 顾问 (adviser) as a name here, and 顾 is a surname: the name is 詹顿
+    ps = find_people(paras("工业和信息化部顾问詹顿(Hugo Jenton)在接受本台采访时表示:“开放合作才是出路。”",
+                           "詹顿上周坦言,营收同比增长。"))
+    p = by_name(ps, "詹顿")
+    assert p is not None and p.name == "詹顿" and p.name_en == "Hugo Jenton"
+    assert by_name(ps, "顾问詹顿") is None
