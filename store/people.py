@@ -200,14 +200,18 @@ def _given_tail_cut(text: str, start: int, end: int) -> int:
     return end
 
 
-def _cn_name_at(text: str, start: int) -> str | None:
-    """Surname and a one- or two-character given name that ends where a speaker's words begin."""
+def _cn_name_at(text: str, start: int, after_role: bool = False) -> str | None:
+    """Surname and a one- or two-character given name that ends where a speaker's words begin.
+
+    A surname that is also a common character (向, 时) starts a two-character name only right
+    after a role word (首席经济学家向雪警告说), where 向 cannot be "towards"."""
     sur = 2 if text[start:start + 2] in _COMPOUND else 1 if start < len(text) and text[start] in SURNAMES else 0
     if not sur:
         return None
     for n in (sur + 2, sur + 1):
         cand = text[start:start + n]
-        if text[start] in STOP_CHARS and (n == sur + 1 or _dict_freq(cand[sur:]) > 100):
+        if text[start] in STOP_CHARS and (n == sur + 1 and not after_role
+                                          or n == sur + 2 and _dict_freq(cand[sur:]) > 100):
             continue  # 向|伟航 指出 is a name, 向|记者 表示 and 时|指出 are not
         if _dict_freq(cand) > 100:
             continue  # an ordinary word (主任|周一 表示)
@@ -304,7 +308,7 @@ def _name_after(text: str, tokens, start: int) -> str | None:
         jname = jname[:_given_tail_cut(text, start, _verb_cut(text, start, start + len(jname))) - start]
     if jname and (jname[0] in SURNAMES or text[start:start + 2] in _COMPOUND or _is_translit(jname)):
         cands.append(jname)
-    cn = _cn_name_at(text, start)
+    cn = _cn_name_at(text, start, after_role=True)
     if cn:
         cands.append(cn)
     if len(translit) >= 3 or (len(translit) == 2 and jname is None and k is not None

@@ -233,3 +233,12 @@ def test_a_role_word_jieba_tags_as_a_name_is_not_part_of_the_name():
     p = by_name(ps, "詹顿")
     assert p is not None and p.name == "詹顿" and p.name_en == "Hugo Jenton"
     assert by_name(ps, "顾问詹顿") is None
+
+
+def test_a_two_character_name_whose_surname_is_also_a_preposition_after_a_role():
+    # 向 is "towards" as often as a surname: right after a role word it is the surname
+    ps = find_people(paras("清华大学经济学院首席经济学家向雪警告说:“人才回流正在改变竞争版图。”",
+                           "向雪认为,融资规模在扩大。发言人向记者表示,计划不变。"))
+    p = by_name(ps, "向雪")
+    assert p is not None and p.role == "清华大学经济学院首席经济学家"
+    assert by_name(ps, "向记") is None and by_name(ps, "向记者") is None
