@@ -328,7 +328,8 @@ def _name_after(text: str, tokens, start: int) -> str | None:
     return name
 
 
-_ORG_TAIL = r"(?:的)?(?:联合创始人|创始人|创办人|首席|董事长|副?总裁|总经理|发言人|高管|ceo|cto|cfo|coo|股价|市值|营收|公司|集团)"
+_ORG_TAIL = (r"(?:的)?(?:联合创始人|创始人|创办人|首席|董事长|副?总裁|总经理|发言人|高管|ceo|cto|cfo|coo|股价|市值|营收|公司|集团"
+             r"|(?:年度|全年|季度)?(?:营收|营业收入|净利润|毛利率))")  # a company's accounts (阿斯麦的年度营收)
 _ORG_AFTER_RE = re.compile(rf"[{HAN}]{{0,5}}?(?:公司|集团|股份|控股|科技|实验室|研究院|研究所|银行|基金会|协会|医院|工作室)")
 _COMPOUND = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "司徒", "夏侯"}
 
@@ -562,18 +563,27 @@ def _homophone_typo(a: str, b: str) -> bool:
     return len(diff) == 1 and lazy_pinyin(a[diff[0]]) == lazy_pinyin(b[diff[0]])
 
 
+SLIP_MOST = 2  # times a name may be written and still be a slip of another's
+
+
 def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) -> None:
-    """Speaker-position tokens that are no known name, linked to the one person they resemble."""
+    """Speaker-position tokens that are no known name, linked to the one person they resemble.
+
+    A slip is made once or twice (盖文 and 盖夫 for 加夫); a name of two characters or more
+    written SLIP_MOST + 1 times or more is somebody's own (多兰 beside 兰森)."""
     known = set()
     for p in people.values():
         if not p.guessed:
             known |= {fold(x) for x in p.forms} | {p.key, p.full}
+    text = "\n".join(para.folded for para in paragraphs)
     candidates: list[tuple[str, str]] = []  # (folded token, original)
     for para in paragraphs:
         for m in _SPEAKER_SLOT_RE.finditer(para.text):
             tok_o = m.group(1)
             tok = fold(tok_o)
             if tok in known or tok in _NOT_NAMES or tok in ("他", "她", "它", "我", "你", "笔者", "作者"):
+                continue
+            if len(tok) >= 2 and text.count(tok) > SLIP_MOST:
                 continue
             if re.match(f"[{HAN}]", tok) and any(c not in TRANSLIT for c in tok) and \
                     (tok[0] not in SURNAMES or len(tok) == 1):

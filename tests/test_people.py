@@ -242,3 +242,18 @@ def test_a_two_character_name_whose_surname_is_also_a_preposition_after_a_role()
     p = by_name(ps, "向雪")
     assert p is not None and p.role == "清华大学经济学院首席经济学家"
     assert by_name(ps, "向记") is None and by_name(ps, "向记者") is None
+
+
+def test_a_name_written_three_times_is_nobody_elses_slip():
+    # 多兰 shares a character with 兰森 and is found by jieba alone: written once it could be a
+    # slip of his name (as 盖文 is of 加夫 in the seeds); written three times it is her own
+    lines = ("英国剑桥大学教授威廉·兰森(William Ransen)表示,合作机会依然存在。",
+             "12月17日,多兰强调,领先优势正在缩小。", "多兰认为,合作机会依然存在。多兰警告说,风险在上升。")
+    ps = find_people(paras(*lines))
+    assert by_name(ps, "多兰") is not None and by_name(ps, "多兰") is not by_name(ps, "兰森")
+
+
+def test_a_name_that_has_a_companys_accounts_is_no_person():
+    ps = find_people(paras("谷歌称其模型的训练成本仅240万美元。", "谷歌的年度营收达到大约一千亿元。高通的毛利率为52%。",
+                           "高通表示,计划不变。"))
+    assert by_name(ps, "谷歌") is None and by_name(ps, "高通") is None
