@@ -570,33 +570,32 @@ def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) 
     """Speaker-position tokens that are no known name, linked to the one person they resemble.
 
     A slip is made once or twice (盖文 and 盖夫 for 加夫); a name of two characters or more
-    written SLIP_MOST + 1 times or more is somebody's own (多兰 beside 兰森)."""
+    written SLIP_MOST + 1 times or more is somebody's own (多兰 beside 兰森), unless it sounds
+    the same as the name (梁文峰 for 梁文锋 may be the writer's habit)."""
     known = set()
     for p in people.values():
         if not p.guessed:
             known |= {fold(x) for x in p.forms} | {p.key, p.full}
     text = "\n".join(para.folded for para in paragraphs)
-    candidates: list[tuple[str, str]] = []  # (folded token, original)
+    candidates: list[tuple[str, str, bool]] = []  # (folded token, original, written often)
     for para in paragraphs:
         for m in _SPEAKER_SLOT_RE.finditer(para.text):
             tok_o = m.group(1)
             tok = fold(tok_o)
             if tok in known or tok in _NOT_NAMES or tok in ("他", "她", "它", "我", "你", "笔者", "作者"):
                 continue
-            if len(tok) >= 2 and text.count(tok) > SLIP_MOST:
-                continue
             if re.match(f"[{HAN}]", tok) and any(c not in TRANSLIT for c in tok) and \
                     (tok[0] not in SURNAMES or len(tok) == 1):
                 continue
-            candidates.append((tok, tok_o))
+            candidates.append((tok, tok_o, len(tok) >= 2 and text.count(tok) > SLIP_MOST))
     if not candidates:
         return
-    cand_keys = {tok for tok, _o in candidates}
+    cand_keys = {tok for tok, _o, _often in candidates}
     changed = True
     linked: dict[str, str] = {}
     while changed:
         changed = False
-        for tok, orig in candidates:
+        for tok, orig, often in candidates:
             if tok in linked:
                 continue
             scores: dict[str, int] = {}
@@ -626,7 +625,7 @@ def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) 
                 else:
                     ens = [w for x in p.forms | p.links | {p.name_en or ""} for w in re.split(r"[\s\-]+", x) if re.match("[A-Za-z]", w)]
                     score = 3 if any(len(w) >= 4 and _edit1(tok, w.lower()) for w in ens) else 0
-                if score:
+                if score and (score >= 5 or not often):  # 5: a homophone typo
                     scores[key] = score
             if not scores:
                 continue

@@ -257,3 +257,10 @@ def test_a_name_that_has_a_companys_accounts_is_no_person():
     ps = find_people(paras("谷歌称其模型的训练成本仅240万美元。", "谷歌的年度营收达到大约一千亿元。高通的毛利率为52%。",
                            "高通表示,计划不变。"))
     assert by_name(ps, "谷歌") is None and by_name(ps, "高通") is None
+
+
+def test_a_homophone_typo_written_three_times_still_links():
+    ps = find_people(paras("深度求索创始人梁文锋很少露面。", "梁文峰表示,公司不急于融资。梁文峰说,团队很小。",
+                           "梁文峰指出,成本在下降。"))
+    p = by_name(ps, "梁文锋")
+    assert "梁文峰" in p.aliases and len(ps) == 1
