@@ -30,6 +30,7 @@ SCHEMA_VERSION = 6  # 2: bigram full-text tables, contentless, rowid = -id; 3: f
 CARD_COLUMNS = {"card_names": str, "card_articles": str, "card_quotes": int, "card_page": str}
 CARD_PAGE = 5
 QUOTE_PAGE_COLS = "id, article_id, paragraph, text, kind, speaker, speaker_type, person_id, role"
+QUOTE_ORDER = "score desc, article_id, paragraph, start"  # a person's quotes in answer order, on the card and off it
 
 # The meta key counting articles written or removed (store.ingest.count_change), which a
 # long-running reader compares to know whether its copies in memory are current.

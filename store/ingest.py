@@ -400,9 +400,9 @@ _CARD_OF = {
     "card_articles": "(select group_concat(article_id, char(31)) from"
                      " (select distinct article_id from mentions where person_id = people.id order by article_id))",
     "card_quotes": "(select count(*) from quotes where person_id = people.id)",
-    # store.search._first_page's rows (QUOTE_PAGE_COLS), in quotes_by_people's order, from the card index
+    # store.search._first_page's rows (QUOTE_PAGE_COLS) in QUOTE_ORDER, as quotes_by_people reads them
     "card_page": f"(select json_group_array(json_array({dbmod.QUOTE_PAGE_COLS})) from (select {dbmod.QUOTE_PAGE_COLS}"
-                 " from quotes where person_id = people.id order by score desc, article_id, paragraph, start"
+                 f" from quotes where person_id = people.id order by {dbmod.QUOTE_ORDER}"
                  f" limit {dbmod.CARD_PAGE}))",
 }
 _CARD_SQL = "update people set " + ", ".join(f"{col} = {expr}" for col, expr in _CARD_OF.items())

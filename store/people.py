@@ -566,7 +566,7 @@ def _homophone_typo(a: str, b: str) -> bool:
 SLIP_MOST = 2  # times a name may be written and still be a slip of another's
 
 
-def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) -> None:
+def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person], text: str) -> None:
     """Speaker-position tokens that are no known name, linked to the one person they resemble.
 
     A slip is made once or twice (盖文 and 盖夫 for 加夫); a name of two characters or more
@@ -576,7 +576,6 @@ def _link_misspellings(paragraphs: list[Paragraph], people: dict[str, _Person]) 
     for p in people.values():
         if not p.guessed:
             known |= {fold(x) for x in p.forms} | {p.key, p.full}
-    text = "\n".join(para.folded for para in paragraphs)
     candidates: list[tuple[str, str, bool]] = []  # (folded token, original, written often)
     for para in paragraphs:
         for m in _SPEAKER_SLOT_RE.finditer(para.text):
@@ -714,7 +713,8 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
                 del people[key]
                 break
 
-    _link_misspellings(paragraphs, people)
+    text = "\n".join(p.folded for p in paragraphs)  # the article, folded: read by every check below
+    _link_misspellings(paragraphs, people, text)
     # a weak name that is part of a longer name, or a linked misspelling, is not a person of its own
     weak = {m.short for m in mentions if not m.strong} - {m.short for m in mentions if m.strong}
     for key in list(people):
@@ -723,11 +723,10 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
         if (key in weak or p.guessed) and any(key in o.full and key != o.full for o in others) or \
                 any(key in {fold(x) for x in o.links} for o in others):
             del people[key]
-        elif p.guessed and re.search(re.escape(key) + _ORG_TAIL, "\n".join(x.folded for x in paragraphs)):
+        elif p.guessed and re.search(re.escape(key) + _ORG_TAIL, text):
             del people[key]  # 谷歌创始人, 高通的股价: a name jieba guessed that heads an organisation
 
     # the short form used most is the name
-    text = "\n".join(p.folded for p in paragraphs)
     result: list[PersonFound] = []
     for p in people.values():
         full_n = text.count(p.full)

@@ -375,7 +375,7 @@ class Store:
         marks = _marks(person_ids)
         rows = self.db.conn.execute(
             f"select {_QUOTE_COLS} from quotes q {_QUOTE_JOINS} where q.person_id in ({marks})"
-            " order by q.score desc, q.article_id, q.paragraph, q.start limit ? offset ?",
+            f" order by {_QUOTE_ORDER} limit ? offset ?",
             [*person_ids, limit, offset]).fetchall()
         if rows and len(rows) < limit:  # the last page: the total is known without counting
             total = offset + len(rows)
@@ -602,8 +602,8 @@ _ALL_PEOPLE_SQL = f"select {_PERSON_COLS} from people p"
 _PEOPLE_NAMED_SQL = (
     f"select {_PERSON_COLS}, (select max(kind != 'pinyin') from aliases x where x.folded = ? and x.person_id = p.id)"
     " from people p where p.id in (select person_id from aliases where folded = ?) order by p.id limit ?")
-_QUOTE_COLS = ("q.id, q.article_id, q.paragraph, q.text, q.kind, q.speaker, q.speaker_type, q.person_id, q.role,"
-               " p.name, p.role")
+_QUOTE_COLS = ", ".join(f"q.{c}" for c in dbmod.QUOTE_PAGE_COLS.split(", ")) + ", p.name, p.role"  # a card page's, and the speaker
+_QUOTE_ORDER = ", ".join(f"q.{c}" for c in dbmod.QUOTE_ORDER.split(", "))
 _QUOTE_JOINS = "left join people p on p.id = q.person_id"
 _ARTICLE_COLS = "id, title, display_title, outlet, published, url, copy_url, indexed_at"
 _PUNCT_RE = re.compile(r"[\W_]+")  # what _compact drops: punctuation, spaces, underscores
