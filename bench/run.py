@@ -151,12 +151,15 @@ def text_mb(files: list[Path]) -> float:
     return sum(f.stat().st_size for f in files) / 1e6
 
 
-def answers(view: Path, n: int | None = None):
+def answers(view: Path, n: int | None = None, start: int = 0):
+    """The answer keys of articles [start, n), parsed; those before start are skipped unread
+    (a scale step starting at 40,000 would otherwise parse 40,000 keys it does not use)."""
     with open(view / "answers.jsonl", encoding="utf-8") as fh:
         for i, line in enumerate(fh):
             if n is not None and i >= n:
                 return
-            yield json.loads(line)
+            if i >= start:
+                yield json.loads(line)
 
 
 # -- phases: each runs in its own process (python -m bench.run --phase NAME ARGS) -----------------
@@ -230,9 +233,11 @@ def index_ratios(ix: dict) -> None:
         two[ratio.replace("ratio", "yardstick") + "_mbps"] = yardstick
 
 
-def phase_index(view: str, n: int, workers: int, db: str, build: str, start: int = 0) -> dict:
+def phase_index(view: str, n: int, workers: int, db: str, build: str, start: int = 0, merge: bool = True) -> dict:
     """Build Citebot's store of articles [start, n): real extraction, or the answer keys.
-    With start > 0 the store at db already holds the articles before start."""
+    With start > 0 the store at db already holds the articles before start. merge=False: an
+    answer-key build that is one of several steps leaves merging its full-text segments to
+    the last (phase_merge), as one index run of them all would."""
     import jieba
 
     from store import db as dbmod
@@ -257,10 +262,10 @@ def phase_index(view: str, n: int, workers: int, db: str, build: str, start: int
     t0 = time.perf_counter()
     if build == "real":
         report = index_paths(conn, files, workers=workers)
-        failed = len(report.failed)
+        failed, merge_left = len(report.failed), False  # an index run merges as its policy says
     else:
         failed = 0
-        keys = itertools.islice(answers(Path(view), n), start, None)
+        keys = answers(Path(view), n, start)
         ensure_query_indexes(conn)
         jobs = list(zip(files, keys, strict=True))  # answer keys are read as they are written
         bulk = is_bulk(conn, len(jobs))  # ends as an index run of as many articles would
@@ -279,8 +284,9 @@ def phase_index(view: str, n: int, workers: int, db: str, build: str, start: int
                     with transaction(conn):
                         for art, ex, cols in batch:
                             write_article(conn, art, ex, cols)
-        if bulk:
+        if bulk and merge:
             merge_fulltext(conn)
+        merge_left = bulk and not merge
     dt = time.perf_counter() - t0
     counts = {t: conn.execute(f"select count(*) from {t}").fetchone()[0]
               for t in ("articles", "paragraphs", "people", "quotes", "figures")}
@@ -289,8 +295,37 @@ def phase_index(view: str, n: int, workers: int, db: str, build: str, start: int
     size = Path(db).stat().st_size
     all_mb = text_mb(view_files(Path(view), n))
     return {"build": build, "articles": len(files), "start": start, "mb": mb, "seconds": dt, "mbps": mb / dt,
-            "workers": workers, "failed": failed, "db_bytes": size, "db_mb_per_text_mb": size / 1e6 / all_mb,
+            "workers": workers, "failed": failed, "merge_left": merge_left, "db_bytes": size, "db_mb_per_text_mb": size / 1e6 / all_mb,
             "rows": counts, "maxrss_mb": maxrss_mb(), "workers_maxrss_mb": maxrss_mb(resource.RUSAGE_CHILDREN)}
+
+
+def phase_merge(db: str) -> dict:
+    """Merge a store's full-text indexes into one segment each (store.ingest.merge_fulltext),
+    timed: the end of a scale build whose steps left it to the last."""
+    from store import db as dbmod
+    from store.ingest import fulltext_segments, merge_fulltext
+
+    conn = dbmod.connect(db)
+    t0 = time.perf_counter()
+    merge_fulltext(conn)
+    dt = time.perf_counter() - t0
+    segments = {t: fulltext_segments(conn, t) for t in dbmod.FTS_TABLES}
+    conn.conn.close()
+    return {"seconds": dt, "segments": segments}
+
+
+def phase_corpus(work: str, seed: int, n: int, views: list[int]) -> dict:
+    """Render the corpus up to n articles and make views of its first `views` articles, in one
+    process at the lowest CPU priority: started beside a scale step, whose answer-key build
+    leaves part of the two cores idle (its writer is the bottleneck), it takes what is idle
+    (a 4,000-article step took 38.3 s beside rendering 8,000 articles, 37.0-37.9 s alone)."""
+    os.nice(19)
+    corpus = Corpus(Path(work), seed)
+    t0 = time.perf_counter()
+    corpus.extend(n, workers=1)
+    for v in views:
+        corpus.view(v)
+    return {"seconds": time.perf_counter() - t0, "n": corpus.n, "views": views}
 
 
 def phase_whoosh_index(view: str, n: int, index_dir: str) -> dict:
@@ -488,19 +523,39 @@ def phase_slack(db: str, queries_file: str, clients: int, requests: int) -> dict
 
 
 PHASES = {"jieba": phase_jieba, "index": phase_index, "whoosh-index": phase_whoosh_index, "query": phase_query,
-          "slack": phase_slack}
+          "slack": phase_slack, "merge": phase_merge, "corpus": phase_corpus}
+
+
+def _phase_cmd(phase: str, kw: dict) -> list[str]:
+    return [sys.executable, "-m", "bench.run", "--phase", phase, json.dumps(kw)]
+
+
+def _phase_result(phase: str, returncode: int, stdout: str, stderr: str) -> dict:
+    if returncode:
+        raise RuntimeError(f"phase {phase} failed ({returncode}):\n{stderr[-3000:]}")
+    return json.loads(stdout.strip().splitlines()[-1])
 
 
 def in_process(phase: str, **kw) -> dict:
     """Run one phase in a fresh interpreter; its result is the last line it prints."""
-    cmd = [sys.executable, "-m", "bench.run", "--phase", phase, json.dumps(kw)]
     t0 = time.perf_counter()
-    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    if p.returncode:
-        raise RuntimeError(f"phase {phase} failed ({p.returncode}):\n{p.stderr[-3000:]}")
-    out = json.loads(p.stdout.strip().splitlines()[-1])
+    p = subprocess.run(_phase_cmd(phase, kw), cwd=ROOT, capture_output=True, text=True)
+    out = _phase_result(phase, p.returncode, p.stdout, p.stderr)
     out["process_seconds"] = time.perf_counter() - t0
     return out
+
+
+class Background:
+    """One phase running in its own interpreter beside the run; result() waits for it."""
+
+    def __init__(self, phase: str, **kw):
+        self.phase = phase
+        self.proc = subprocess.Popen(_phase_cmd(phase, kw), cwd=ROOT, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+
+    def result(self) -> dict:
+        out, err = self.proc.communicate()
+        return _phase_result(self.phase, self.proc.returncode, out, err)
 
 
 # -- the run --------------------------------------------------------------------------------------
@@ -550,6 +605,46 @@ def make_queries(corpus: Corpus, n: int, k: int, out: Path) -> Path:
         c = GenCorpus(n, corpus.seed, view)  # reads view/answers.jsonl: the first n answer keys
         out.write_text(json.dumps(queries(c, k, corpus.seed), ensure_ascii=False) + "\n", "utf-8")
     return out
+
+
+def grow_store(corpus: Corpus, db: Path, n_from: int, n_to: int, budget: Budget, reserve: float,
+               sizes: tuple[int, ...] = (10000, 5000), per_article: float = 0.012) -> dict:
+    """Grow the store at db, which holds the corpus's first n_from articles, toward n_to with
+    answer-key builds: steps of the largest of `sizes` articles that, 20% slower than the last
+    step, still leave `reserve` seconds of the budget.
+
+    Each step's build leaves merging the full-text segments to one merge after the last
+    (phase_merge: at 20,000-40,000 each merge took 3-7 s), and while it runs, the articles
+    the next step may need are rendered beside it at the lowest CPU priority (phase_corpus),
+    so the step after does not wait for them. Returns the steps' results, the N reached and
+    the merge's result (None if no step was a bulk load)."""
+    n_cur, steps, ahead = n_from, [], None
+    while n_cur < n_to:
+        size = next((k for k in sizes if per_article * k * 1.2 <= budget.left - reserve), 0)
+        if not size:
+            break
+        n_next = min(n_to, n_cur + size)
+        t0 = time.perf_counter()
+        if ahead:
+            ahead.result()
+        corpus.extend(n_next)
+        view = corpus.view(n_next)
+        nexts = sorted({min(n_to, n_next + k) for k in sizes}) if n_next < n_to else []
+        ahead = Background("corpus", work=str(corpus.work), seed=corpus.seed, n=nexts[-1], views=nexts) \
+            if nexts else None
+        res = in_process("index", view=str(view), n=n_next, workers=2, db=str(db), build="keys", start=n_cur,
+                         merge=False)
+        step_s = time.perf_counter() - t0
+        per_article = step_s / (n_next - n_cur)
+        steps.append(res)
+        log(f"citebot store: {n_cur} → {n_next} articles (keys build), {step_s:.0f}s")
+        n_cur = n_next
+    if ahead:  # never leave the corpus half written: a later run reuses it
+        ahead.result()
+    merge = in_process("merge", db=str(db)) if any(r["merge_left"] for r in steps) else None
+    if merge:
+        log(f"citebot store: N={n_cur} full-text merged, {merge['seconds']:.0f}s")
+    return {"n": n_cur, "steps": steps, "merge": merge}
 
 
 def main_run(args) -> int:
@@ -665,33 +760,17 @@ def main_run(args) -> int:
     else:
         R["slack"] = {"measured": False, "why": "bot/slack has no HTTP server"}
 
-    # 5. scale: the largest N up to 50,000 that the rest of the budget holds. The N=base_n store
-    # is copied and grown, 5,000 articles at a time, with answer-key builds of the next articles;
-    # a step is taken only if the last one, 20% slower, still fits.
+    # 5. scale: the largest N up to 50,000 that the rest of the budget holds: the N=base_n store,
+    # copied and grown with answer-key builds of the next articles (grow_store).
     big = max(cfg["ns"])
     if big > base_n:
         need_1k_keys = stores[1000]["build"] == "real" and stores[base_n]["build"] == "keys"
         reserve = 30 + (15 if need_1k_keys else 0)  # queries at the scale point, the 1k keys store
         db = work / "citebot-scale.db"
         shutil.copy(stores[base_n]["db"], db)
-        n_cur, spent, per_article, steps = base_n, 0.0, 0.012, []
-        while n_cur < big:
-            # the largest step of 10,000 or 5,000 articles that, 20% slower than the last, still fits
-            size = next((k for k in (10000, 5000) if per_article * k * 1.2 <= budget.left - reserve), 0)
-            if not size:
-                break
-            n_next = min(big, n_cur + size)
-            t0 = time.perf_counter()
-            corpus.extend(n_next)
-            view = corpus.view(n_next)
-            res = in_process("index", view=str(view), n=n_next, workers=2, db=str(db), build="keys", start=n_cur)
-            step_s = time.perf_counter() - t0
-            per_article = step_s / (n_next - n_cur)
-            spent += res["seconds"]
-            steps.append(res)
-            log(f"citebot store: {n_cur} → {n_next} articles (keys build), {step_s:.0f}s")
-            n_cur = n_next
-        n_big = n_cur
+        grown = grow_store(corpus, db, base_n, big, budget, reserve)
+        steps, n_big = grown["steps"], grown["n"]
+        spent = sum(r["seconds"] for r in steps) + (grown["merge"]["seconds"] if grown["merge"] else 0.0)
         if n_big < big:
             notes.append(f"N={big:,} did not fit in this run's time budget: its scale point is N={n_big:,} "
                          f"(same corpus pattern, answer-key build)")
@@ -702,7 +781,8 @@ def main_run(args) -> int:
             last = dict(steps[-1])
             last.update({"build": build, "start": base_n, "articles": n_big - base_n,
                          "mb": sum(r["mb"] for r in steps), "seconds": spent,
-                         "mbps": sum(r["mb"] for r in steps) / spent,
+                         "mbps": sum(r["mb"] for r in steps) / spent, "steps": len(steps),
+                         "merge_seconds": grown["merge"]["seconds"] if grown["merge"] else None,
                          "maxrss_mb": max(r["maxrss_mb"] for r in steps),
                          "workers_maxrss_mb": max(r["workers_maxrss_mb"] for r in steps)})
             builds[str(n_big)] = last
