@@ -33,6 +33,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
 from bench import vocab as V
 
 HANT_SHARE = 0.4
@@ -857,7 +860,26 @@ def _fig_query_forms(f: dict) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-QUERY_MIX = (("quote", 0.3), ("figure_subject", 0.2), ("figure_value", 0.15), ("who", 0.2), ("source", 0.15))
+# who_typo last: its pool's shuffle comes after the others', whose questions stay those chosen
+# before it was added (less the last fifth of /who's).
+QUERY_MIX = (("quote", 0.3), ("figure_subject", 0.2), ("figure_value", 0.15), ("who", 0.15), ("source", 0.15),
+             ("who_typo", 0.05))
+_EN_FIRST = frozenset(f[0] for f in V.EN_FIRST)  # a Western name's given names
+TYPO_SHARE = 0.25  # of sampled articles, those that offer a misspelt name (each costs one lookup to check)
+
+
+def typo(word: str, rng: random.Random) -> str | None:
+    """A misspelling of a Latin-script name, one a reader would still recognise: an inner letter
+    dropped or doubled, or (in a name of 8 letters or more) two inner letters swapped."""
+    if len(word) < 6 or not word.isalpha():
+        return None
+    kind = rng.choice(("drop", "double", "swap") if len(word) >= 8 else ("drop", "double"))
+    i = rng.randrange(1, len(word) - 2)
+    if kind == "drop":
+        return word[:i] + word[i + 1:]
+    if kind == "double":
+        return word[:i] + word[i] + word[i:]
+    return None if word[i] == word[i + 1] else word[:i] + word[i + 1] + word[i] + word[i + 2:]
 
 
 def _person_forms(p: dict) -> list[str]:
@@ -905,6 +927,20 @@ def _candidates(ans: dict, rng: random.Random) -> list[tuple[str, dict, list[tup
         ask = rng.choice(forms)
         out.append(("who", {"ask": f"/who {ask}", "expect": {"kind": "person", "name": p["name"]}},
                     [("form", p["name"], 1), ("form", ask, 1)]))
+    # a misspelt Latin name, drawn from its own generator so the questions above are the same
+    # with or without it; kept only if no other person has a name as close (the "near" count)
+    trng = random.Random(f"typo:{aid}")
+    named = [p for p in major if p["name_en"] and p["name_en"].split()[0] in _EN_FIRST]  # not pinyin
+    if named and trng.random() < TYPO_SHARE:
+        p = trng.choice(named)
+        full = p["name_en"]
+        last = full.split()[-1]
+        wrong = typo(last, trng)
+        if wrong:
+            right, ask = (full, full[: -len(last)] + wrong) if trng.random() < 0.5 else (last, wrong)
+            d = Indel.distance(ask.lower(), right.lower())
+            out.append(("who_typo", {"ask": f"/who {ask}", "expect": {"kind": "person", "name": p["name"]}},
+                        [("near", (ask.lower(), p["pid"], d), 0)]))
     for t in ans.get("terms", []):
         if "-" not in t:  # model names (Orion-7) are shared by many articles
             ask = _hant(t) if hant and rng.random() < 0.5 else t
@@ -918,8 +954,9 @@ def queries(corpus: Corpus, k: int, seed: int = 0) -> list[dict]:
 
     Every expected answer is one a perfect bot can rank in its first five results: a quote
     query names a speaker quoted in one article only (at most five times), a subject query a
-    figure subject of one article only, a /who name belongs to one person only, a /source
-    phrase is a term of one article only. Candidates come from a sample of articles; one
+    figure subject of one article only, a /who name belongs to one person only (a misspelt
+    one: no other person has a Latin-script name as few letters from it), a /source phrase
+    is a term of one article only. Candidates come from a sample of articles; one
     more pass over all answer keys counts only what those candidates need, so memory stays
     small whatever the corpus size.
     """
@@ -935,6 +972,7 @@ def queries(corpus: Corpus, k: int, seed: int = 0) -> list[dict]:
             watch[counter].add(key)
     counts: dict[str, Counter] = defaultdict(Counter)
     forms: dict[str, set[str]] = defaultdict(set)
+    latin: dict[int, dict[str, set[int]]] = defaultdict(dict)  # Latin-script name forms by length: their people
     for ans in corpus.iter_answers():
         speakers = {q["speaker"] for q in ans["quotes"] if q["speaker_type"] == "person"}
         for sp in speakers & watch["sp_art"]:
@@ -946,6 +984,8 @@ def queries(corpus: Corpus, k: int, seed: int = 0) -> list[dict]:
             for f in _person_forms(p):
                 if f in watch["form"] and len(forms[f]) < 2:
                     forms[f].add(p["pid"])
+                if watch["near"] and f.isascii():
+                    latin[len(f)].setdefault(f.lower(), set()).add(p["pid"])
         for subj in {f["subject"] for f in ans["figures"]} & watch["subj"]:
             counts["subj"][subj] += 1
         for key in {(f["value"], f["unit"]) for f in ans["figures"]} & watch["val"]:
@@ -954,6 +994,8 @@ def queries(corpus: Corpus, k: int, seed: int = 0) -> list[dict]:
             counts["term"][t] += 1
     for f, pids in forms.items():
         counts["form"][f] = len(pids)
+    for key, others in _near_people(latin, watch["near"]).items():
+        counts["near"][key] = others
 
     by_type: dict[str, list[dict]] = defaultdict(list)
     seen_asks: set[str] = set()
@@ -978,6 +1020,22 @@ def queries(corpus: Corpus, k: int, seed: int = 0) -> list[dict]:
     rng.shuffle(out)
     return [{"id": f"b{j:04d}", "type": q["type"], "ask": q["ask"], "expect": q["expect"]}
             for j, q in enumerate(out[:k], 1)]
+
+
+def _near_people(latin: dict[int, dict[str, set[int]]], watch: set[tuple[str, int, int]]) -> dict[tuple, int]:
+    """For each misspelt name (lower case, the person meant, letters from their name): how many
+    other people have a Latin-script name form (latin: by length, each form's people) within
+    as many letters (Indel distance)."""
+    out = {}
+    for ask, pid, d in watch:
+        near: set[int] = set()
+        for n in range(len(ask) - d, len(ask) + d + 1):
+            forms = latin.get(n, {})
+            for form, _score, _i in process.extract(ask, list(forms), scorer=Indel.distance, score_cutoff=d,
+                                                     limit=None):
+                near |= forms[form]
+        out[(ask, pid, d)] = len(near - {pid})
+    return out
 
 
 _MEASURE_SUFFIXES = tuple(sorted(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import random
 import tomllib
+from collections import defaultdict
 from pathlib import Path
 
 import opencc
 import pytest
+from rapidfuzz.distance import Indel
 
-from bench.corpus import cn_int, generate, load, main, make_article, queries
+from bench.corpus import cn_int, generate, load, main, make_article, queries, typo
 
 N = 60
 SEED = 7
@@ -129,6 +132,15 @@ def test_queries_have_findable_answers(corpus_dir, answers):
     kinds = {q["expect"]["kind"] for q in qs}
     assert kinds >= {"quote", "figure", "person", "source"}
     people = {p["name"] for a in answers for p in a["people"]}
+    by_name = defaultdict(list)
+    latin = defaultdict(set)  # each Latin-script name form (lower case): its people
+    for a in answers:
+        for p in a["people"]:
+            by_name[p["name"]].append(p)
+            for f in [*p["aliases"], p["name_en"], (p["name_en"] or "").split(" ")[-1]]:
+                if f and f.isascii():
+                    latin[f.lower()].add(p["pid"])
+    assert any(q["type"] == "who_typo" for q in qs)
     def folded_text(aid: str) -> str:
         return t2s.convert((corpus_dir / f"{aid}.txt").read_text("utf-8"))
 
@@ -146,8 +158,28 @@ def test_queries_have_findable_answers(corpus_dir, answers):
                 assert all(w in folded_text(e["article"]) for w in words), q
         elif e["kind"] == "person":
             assert e["name"] in people
+            if q["type"] == "who_typo":  # no one's name, a letter or two from the one person's
+                ask = q["ask"].split(" ", 1)[1].lower()
+                assert ask not in latin
+                close = {pid for f, pids in latin.items() if Indel.distance(ask, f) <= 2 for pid in pids}
+                assert len(close) == 1 and close <= {p["pid"] for p in by_name[e["name"]]}
         else:
             assert all(w in folded_text(e["article"]) for w in words)
+
+
+def test_a_typo_is_a_letter_dropped_doubled_or_swapped():
+    rng = random.Random(5)
+    seen = set()
+    for _ in range(200):
+        wrong = typo("Fitzland", rng)
+        if wrong is None:
+            continue
+        seen.add(len(wrong) - len("Fitzland"))
+        assert wrong != "Fitzland" and wrong[0] == "F" and wrong[-1] == "d"
+        assert Indel.distance(wrong, "Fitzland") in (1, 2)
+        assert sorted(wrong) == sorted("Fitzland") or len(wrong) != len("Fitzland")
+    assert seen == {-1, 0, 1}
+    assert typo("Li", rng) is None and typo("Qian Junbin", rng) is None  # too short; not one word
 
 
 def test_chinese_numerals():
