@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 from store import db as dbmod
 from store.extract import Extraction, PersonFound, extract
@@ -508,7 +508,7 @@ def alias_forms(p: PersonFound) -> list[tuple[str, str]]:
     if p.name_en:
         forms.append((p.name_en, "en"))
         last = p.name_en.replace("-", " ").split()[-1]
-        if last != p.name_en:
+        if last != p.name_en and not is_pinyin_of(p.name_en, p.full_name or p.name):
             forms.append((last, "en_last"))
     forms += [(a, "alias") for a in p.aliases]
     for name in dict.fromkeys([p.name, p.full_name]):  # in this order: a set's order changes with each process
@@ -524,6 +524,33 @@ def alias_forms(p: PersonFound) -> list[tuple[str, str]]:
             seen.add(key)
             out.append((alias, kind))
     return out
+
+
+def is_pinyin_of(en: str, han: str) -> bool:
+    """Whether an English rendering is a Chinese name in pinyin, family name first or last
+    (梁文锋: Liang Wenfeng, Wenfeng Liang; any reading of a character with several).
+
+    Then its last word may be the given name, which unrelated people share (马倩丽 and
+    高倩丽 are both Qianli), not a surname to know the person by, as Nadella is for
+    Satya Nadella: alias_forms gives it no en_last form, which _merge_person would join
+    people on."""
+    letters = "".join(c for c in en.lower() if "a" <= c <= "z")
+    chars = [c for c in simplified(han) if is_han(c)]
+    if not letters or not 2 <= len(chars) <= 4:
+        return False
+    readings = [[r2 for r in rs for r2 in {r, r.replace("v", "u"), r.replace("v", "yu")}]  # 吕: lv, lu, lyu
+                for rs in pinyin("".join(chars), style=Style.NORMAL, heteronym=True)]
+    return any(_spells(letters, readings[k:] + readings[:k]) for k in range(3))  # family name of 1 or 2 last
+
+
+def _spells(letters: str, readings: list[list[str]]) -> bool:
+    """Whether the letters are one reading of each character in turn."""
+    ends = {0}
+    for options in readings:
+        ends = {e + len(r) for e in ends for r in options if letters.startswith(r, e)}
+        if not ends:
+            return False
+    return len(letters) in ends
 
 
 def _merge_person(db: sqlite_utils.Database, article_id: str, p: PersonFound,

@@ -359,3 +359,24 @@ def test_a_persons_name_forms_come_in_the_same_order_in_every_process():
         outs.add(out.stdout)
     assert len(outs) == 1, outs
     assert "('tuonini', 'pinyin'), ('yuguotuonini', 'pinyin')" in outs.pop()
+
+
+def test_two_chinese_people_who_share_a_given_name_in_pinyin_stay_two(tmp_path):
+    """A Chinese name's English rendering ends in the given name (Gao Qianli): the two people
+    it is shared by are not one person, as two Western people sharing a surname are taken to
+    be (纳德拉, Satya Nadella and Nadella)."""
+    d = tmp_path / "arts"
+    d.mkdir()
+    (d / "a.txt").write_text("芯片产业观察\n\n鲲鹏实验室创始人马倩丽（Ma Qianli）表示：“人才的竞争最重要。”\n", "utf-8")
+    (d / "b.txt").write_text("芯片产业观察\n\n博世中国总裁高倩丽（Gao Qianli）表示：“我们不会放慢投入。”\n", "utf-8")
+    (d / "c.txt").write_text("云计算观察\n\n微软首席执行官萨提亚·纳德拉（Satya Nadella）表示：“云是未来。”\n\n"
+                             "纳德拉补充说：“我们会继续投入。”\n", "utf-8")
+    db = dbmod.connect(tmp_path / "c.db")
+    index_paths(db, [d])
+    store = Store(db)
+    gao, ma = store.find_people("高倩丽"), store.find_people("马倩丽")
+    assert [p.name for p in gao] == ["高倩丽"] and [p.name for p in ma] == ["马倩丽"]
+    assert [q.text for q in store.quotes_by_people([gao[0].id]).hits] == ["我们不会放慢投入"]
+    assert not store.match_names("Qianli").exact  # a given name alone is no name of theirs
+    nadella = store.match_names("Nadella")  # a Western surname still is
+    assert nadella.exact and [p.name for p in store.people(nadella.person_ids)] == ["萨提亚·纳德拉"]
