@@ -923,7 +923,11 @@ def _candidates(ans: dict, rng: random.Random) -> list[tuple[str, dict, list[tup
     for p in rng.sample(major, min(2, len(major))):
         forms = [p["name"], _hant(p["name"]), *p["aliases"]]
         if p["name_en"]:
-            forms += [p["name_en"], p["name_en"].split()[-1]]
+            # a Western name's last word is the surname people are known by; a Chinese name's in
+            # pinyin is the given name, which no one looks a person up by: the whole name instead
+            # (in the same place, so the random choices, and every other question, stay the same)
+            western = p["name_en"].split()[0] in _EN_FIRST
+            forms += [p["name_en"], p["name_en"].split()[-1] if western else p["name_en"]]
         ask = rng.choice(forms)
         out.append(("who", {"ask": f"/who {ask}", "expect": {"kind": "person", "name": p["name"]}},
                     [("form", p["name"], 1), ("form", ask, 1)]))

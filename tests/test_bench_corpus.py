@@ -12,11 +12,13 @@ import opencc
 import pytest
 from rapidfuzz.distance import Indel
 
-from bench.corpus import cn_int, generate, load, main, make_article, queries, typo
+from bench import vocab as V
+from bench.corpus import _candidates, cn_int, generate, load, main, make_article, queries, typo
 
 N = 60
 SEED = 7
 QUALIFIERS = {"exact", "approx", "over", "under", "range"}
+EN_FIRST = {f[0] for f in V.EN_FIRST}
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +167,22 @@ def test_queries_have_findable_answers(corpus_dir, answers):
                 assert len(close) == 1 and close <= {p["pid"] for p in by_name[e["name"]]}
         else:
             assert all(w in folded_text(e["article"]) for w in words)
+
+
+def test_no_one_is_asked_for_by_a_chinese_given_name_in_pinyin(answers):
+    """A Western name's last word is the surname people are known by (/who Nadella); a Chinese
+    name's in pinyin (Qian Junbin) is the given name, which no one looks a person up by."""
+    rng = random.Random(2)
+    asks = []  # (what is asked, the person asked for as that article names them)
+    for a in answers:
+        people = {p["name"]: p for p in a["people"]}
+        asks += [(q["ask"].split(" ", 1)[1], people[q["expect"]["name"]])
+                 for t, q, _checks in _candidates(a, rng) if t == "who"]
+    latin_one_word = [(ask, p) for ask, p in asks if ask.isascii() and " " not in ask]
+    assert latin_one_word  # the corpus has Western surnames to ask by
+    for ask, p in latin_one_word:
+        assert p["name_en"] and p["name_en"].split()[0] in EN_FIRST, (ask, p)
+    assert any(p["name_en"] and p["name_en"].split()[0] not in EN_FIRST for _ask, p in asks)  # pinyin names too
 
 
 def test_a_typo_is_a_letter_dropped_doubled_or_swapped():
