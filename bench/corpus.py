@@ -925,7 +925,7 @@ def _candidates(ans: dict, rng: random.Random) -> list[tuple[str, dict, list[tup
         if p["name_en"]:
             # a Western name's last word is the surname people are known by; a Chinese name's in
             # pinyin is the given name, which no one looks a person up by: the whole name instead
-            # (in the same place, so the random choices, and every other question, stay the same)
+            # (in the same place, so the random draws stay the same)
             western = p["name_en"].split()[0] in _EN_FIRST
             forms += [p["name_en"], p["name_en"].split()[-1] if western else p["name_en"]]
         ask = rng.choice(forms)
@@ -976,7 +976,7 @@ def queries(corpus: Corpus, k: int, seed: int = 0) -> list[dict]:
             watch[counter].add(key)
     counts: dict[str, Counter] = defaultdict(Counter)
     forms: dict[str, set[str]] = defaultdict(set)
-    latin: dict[int, dict[str, set[int]]] = defaultdict(dict)  # Latin-script name forms by length: their people
+    latin: dict[int, dict[str, set[str]]] = defaultdict(dict)  # Latin-script name forms by length: their people
     for ans in corpus.iter_answers():
         speakers = {q["speaker"] for q in ans["quotes"] if q["speaker_type"] == "person"}
         for sp in speakers & watch["sp_art"]:
@@ -1026,13 +1026,13 @@ def queries(corpus: Corpus, k: int, seed: int = 0) -> list[dict]:
             for j, q in enumerate(out[:k], 1)]
 
 
-def _near_people(latin: dict[int, dict[str, set[int]]], watch: set[tuple[str, int, int]]) -> dict[tuple, int]:
+def _near_people(latin: dict[int, dict[str, set[str]]], watch: set[tuple[str, str, int]]) -> dict[tuple, int]:
     """For each misspelt name (lower case, the person meant, letters from their name): how many
     other people have a Latin-script name form (latin: by length, each form's people) within
     as many letters (Indel distance)."""
     out = {}
     for ask, pid, d in watch:
-        near: set[int] = set()
+        near: set[str] = set()
         for n in range(len(ask) - d, len(ask) + d + 1):
             forms = latin.get(n, {})
             for form, _score, _i in process.extract(ask, list(forms), scorer=Indel.distance, score_cutoff=d,

@@ -299,7 +299,8 @@ def phase_index(view: str, n: int, workers: int, db: str, build: str, start: int
     size = Path(db).stat().st_size
     all_mb = text_mb(view_files(Path(view), n))
     return {"build": build, "articles": len(files), "start": start, "mb": mb, "seconds": dt, "mbps": mb / dt,
-            "workers": workers, "failed": failed, "merge_left": merge_left, "fsync": build == "real", "db_bytes": size, "db_mb_per_text_mb": size / 1e6 / all_mb,
+            "workers": workers, "failed": failed, "merge_left": merge_left, "fsync": build == "real",
+            "db_bytes": size, "db_mb_per_text_mb": size / 1e6 / all_mb,
             "rows": counts, "maxrss_mb": maxrss_mb(), "workers_maxrss_mb": maxrss_mb(resource.RUSAGE_CHILDREN)}
 
 
