@@ -454,8 +454,10 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
         if terms and any(a < s < b for a, b in terms):
             continue
         if fl == "ns" and 2 <= len(w) <= 4 and _is_translit(w) and _dict_freq(w) <= 300 \
-                and SPEECH_VERB_RE.match(f, s + len(w)):
-            fl = "nrt"  # a rare transliteration jieba took for a place, speaking: a person (巴兰表示)
+                and SPEECH_VERB_RE.match(f, _translit_fwd(f, s, limit=7, tokens=tokens)):
+            # a rare transliteration jieba took for a place, speaking: a person (巴兰表示, and
+            # 加里|利 表示, where jieba cut the name's last character off)
+            fl = "nrt"
         if not fl.startswith("nr") or overlaps(s, s + len(w)):
             continue
         name = w if fl != tokens[k][1] else _nr_name_from(tokens, k)

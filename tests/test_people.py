@@ -264,3 +264,12 @@ def test_a_homophone_typo_written_three_times_still_links():
                            "梁文峰指出,成本在下降。"))
     p = by_name(ps, "梁文锋")
     assert "梁文峰" in p.aliases and len(ps) == 1
+
+
+def test_a_transliteration_jieba_took_for_a_place_and_cut_short_before_a_speech_verb():
+    # jieba reads 加里 as a place and leaves 利 on its own (加里|利 表示): the whole run speaks
+    lines = ("德國經濟部顧問加里利在一篇博客文章中強調,基因編輯領域的創新越來越依賴跨國合作。",
+             "“我們正處在基因編輯產業格局重塑的關鍵時刻。”加里利表示。")
+    ps = find_people(paras(*lines))
+    assert by_name(ps, "加里利") is not None
+    assert by_name(ps, "加里") is None and by_name(ps, "德国经济部") is None
