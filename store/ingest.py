@@ -9,9 +9,7 @@ of the store or more) ends by merging each full-text index into one segment (mer
 
 With workers > 1, a process pool does the CPU work of each article (read → fold →
 extract → tokenise) and this process only writes, in the order the files were listed.
-Articles, paragraphs, quotes and figures come out as with one worker; people can differ a
-little, since store.people teaches jieba the names it finds (jieba.add_word), so each
-process's extraction depends on what that process saw before.
+Everything comes out as with one worker: an article's extraction depends on its text alone.
 """
 
 from __future__ import annotations

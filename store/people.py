@@ -66,12 +66,14 @@ _NOT_NAME_END = set("性化度率量们者式型类法界方面业局处厂店�
 _NOT_NAMES = {"他们", "她们", "我们", "你们", "人们", "大家", "美国", "中国", "欧洲", "政府", "公司", "记者", "专家"}
 
 
-_LEARNED: set[str] = set()  # names this process taught jieba (jieba.add_word)
-
-
 def _dict_freq(word: str) -> int:
-    """How common a word is in jieba's own dictionary (names we taught it do not count)."""
-    return 0 if word in _LEARNED else (jieba.dt.FREQ.get(word) or 0)
+    """How common a word is in jieba's own dictionary.
+
+    The names found are not taught to jieba (jieba.add_word): a name taught in one article
+    made the same word a name in every later article its process read (苏黎世, once a
+    speaker's name, was a person wherever Zurich was named), and made a store depend on
+    which articles each worker saw first."""
+    return jieba.dt.FREQ.get(word) or 0
 
 
 _APPOSITIVE = re.compile(r"[,，]\s*(?:他|她)是(?:一位|一名|一个)?([^,，。;；:：“”\"]{2,40})(?=[,，。;；])")
@@ -747,10 +749,6 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
         forms |= {simplified(p.full), simplified(p.key)}
         disp_name = simplified(name)
         aliases = sorted({a for a in forms if a and a != disp_name})
-        for a in (p.key, p.full):  # later segmentation keeps the name whole
-            if not p.minor and len(a) >= 2 and re.match(f"[{HAN}]", a) and a not in _LEARNED:
-                _LEARNED.add(a)
-                jieba.add_word(a, freq=2000, tag="nr")
         result.append(PersonFound(
             name=disp_name, full_name=simplified(p.full), name_en=p.name_en, role=p.role,
             aliases=aliases, paragraphs=sorted(p.paras), minor=p.minor,

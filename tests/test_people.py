@@ -273,3 +273,11 @@ def test_a_transliteration_jieba_took_for_a_place_and_cut_short_before_a_speech_
     ps = find_people(paras(*lines))
     assert by_name(ps, "加里利") is not None
     assert by_name(ps, "加里") is None and by_name(ps, "德国经济部") is None
+
+
+def test_a_name_found_in_one_article_is_no_name_in_the_next():
+    # 苏黎世 speaks in the first text, so there it is taken for a person; in the next text a
+    # process reads it is the city of a university, as it would be had it been read first
+    assert by_name(find_people(paras("苏黎世表示,合作机会依然存在。")), "苏黎世") is not None
+    after = find_people(paras("“人才回流正在改变竞争版图。”苏黎世联邦理工学院管理学院副教授黛安娜·布兰里克说。"))
+    assert by_name(after, "苏黎世") is None and by_name(after, "布兰里克") is not None
