@@ -865,6 +865,12 @@ def _fig_query_forms(f: dict) -> list[str]:
 QUERY_MIX = (("quote", 0.3), ("figure_subject", 0.2), ("figure_value", 0.15), ("who", 0.15), ("source", 0.15),
              ("who_typo", 0.05))
 _EN_FIRST = frozenset(f[0] for f in V.EN_FIRST)  # a Western name's given names
+
+
+def _western(p: dict) -> bool:
+    """Whether a person's English name is a Western one (its last word the surname), not a
+    Chinese name in pinyin (its last word the given name)."""
+    return bool(p["name_en"]) and p["name_en"].split()[0] in _EN_FIRST
 TYPO_SHARE = 0.25  # of sampled articles, those that offer a misspelt name (each costs one lookup to check)
 
 
@@ -926,15 +932,14 @@ def _candidates(ans: dict, rng: random.Random) -> list[tuple[str, dict, list[tup
             # a Western name's last word is the surname people are known by; a Chinese name's in
             # pinyin is the given name, which no one looks a person up by: the whole name instead
             # (in the same place, so the random draws stay the same)
-            western = p["name_en"].split()[0] in _EN_FIRST
-            forms += [p["name_en"], p["name_en"].split()[-1] if western else p["name_en"]]
+            forms += [p["name_en"], p["name_en"].split()[-1] if _western(p) else p["name_en"]]
         ask = rng.choice(forms)
         out.append(("who", {"ask": f"/who {ask}", "expect": {"kind": "person", "name": p["name"]}},
                     [("form", p["name"], 1), ("form", ask, 1)]))
     # a misspelt Latin name, drawn from its own generator so the questions above are the same
     # with or without it; kept only if no other person has a name as close (the "near" count)
     trng = random.Random(f"typo:{aid}")
-    named = [p for p in major if p["name_en"] and p["name_en"].split()[0] in _EN_FIRST]  # not pinyin
+    named = [p for p in major if _western(p)]
     if named and trng.random() < TYPO_SHARE:
         p = trng.choice(named)
         full = p["name_en"]
@@ -1030,14 +1035,14 @@ def _near_people(latin: dict[int, dict[str, set[str]]], watch: set[tuple[str, st
     """For each misspelt name (lower case, the person meant, letters from their name): how many
     other people have a Latin-script name form (latin: by length, each form's people) within
     as many letters (Indel distance)."""
+    choices = {n: list(forms) for n, forms in latin.items()}  # once, not once a misspelt name
     out = {}
     for ask, pid, d in watch:
         near: set[str] = set()
         for n in range(len(ask) - d, len(ask) + d + 1):
-            forms = latin.get(n, {})
-            for form, _score, _i in process.extract(ask, list(forms), scorer=Indel.distance, score_cutoff=d,
-                                                     limit=None):
-                near |= forms[form]
+            for form, _score, _i in process.extract(ask, choices.get(n, []), scorer=Indel.distance,
+                                                     score_cutoff=d, limit=None):
+                near |= latin[n][form]
         out[(ask, pid, d)] = len(near - {pid})
     return out
 
