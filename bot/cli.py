@@ -34,7 +34,7 @@ def cmd_index(args) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from store import db as dbmod
-    from store.ingest import index_paths
+    from store.ingest import index_paths, stale_articles
 
     paths = [Path(p) for p in args.paths] or [default_seeds()]
     missing = [p for p in paths if not p.exists()]
@@ -52,14 +52,27 @@ def cmd_index(args) -> int:
 
         try:
             report = index_paths(db, paths, progress, workers=getattr(args, "workers", 1))
+            stale = stale_articles(db)
         finally:
             db.conn.close()  # checkpoints the WAL, so the file on disk is complete
     for path, reason in report.failed:
         print(f"skipped {reason}" if reason.startswith(path) else f"skipped {path}: {reason}", file=sys.stderr)
     if not args.quiet:
-        print(f"indexed {len(report.added)} new, {len(report.updated)} changed, {len(report.unchanged)} unchanged, "
-              f"{len(report.failed)} skipped → {dbmod.db_path(args.db)}")
+        reread = f"{len(report.reread)} read again by this version, " if report.reread else ""
+        print(f"indexed {len(report.added)} new, {len(report.updated)} changed, {reread}"
+              f"{len(report.unchanged)} unchanged, {len(report.failed)} skipped → {dbmod.db_path(args.db)}")
+    if stale:
+        print(stale_hint(stale), file=sys.stderr)
     return 1 if report.failed and not report.changed and not report.unchanged else 0
+
+
+def stale_hint(stale: list[tuple[str, str]]) -> str:
+    """What to run so articles an older extraction read are read again (store.extract.VERSION)."""
+    folders = sorted({str(Path(path).parent) for _id, path in stale})
+    shown = " ".join(folders[:3]) + (" …" if len(folders) > 3 else "")
+    return (f"{len(stale)} article{'s' if len(stale) != 1 else ''} in the store {'were' if len(stale) != 1 else 'was'}"
+            f" read by an older version of Citebot and keep what it found; to read them again:"
+            f" citebot index {shown}")
 
 
 def cmd_ask(args) -> int:

@@ -17,9 +17,10 @@ import sqlite_utils
 log = logging.getLogger(__name__)
 
 DEFAULT_DB = Path("data") / "citebot.db"
-SCHEMA_VERSION = 6  # 2: bigram full-text tables, contentless, rowid = -id; 3: folded quotes and sentences;
+SCHEMA_VERSION = 7  # 2: bigram full-text tables, contentless, rowid = -id; 3: folded quotes and sentences;
 # 4: covering indexes for a person's card (aliases, articles); 5: the card kept in the person's row;
-# 6: the first page of their quotes on the card
+# 6: the first page of their quotes on the card; 7: which extraction wrote each article
+# (articles.extracted_by, store.extract.VERSION: NULL in a store upgraded from before it)
 
 # What /who shows of a person besides the people row, kept in that row (written by
 # store.ingest.refresh_cards whenever an article naming them is written or removed), so a
@@ -129,6 +130,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                         if col not in db["people"].columns_dict:
                             db["people"].add_column(col, kind)
                     refresh_cards(db)
+                if version < 7 and "extracted_by" not in db["articles"].columns_dict:
+                    db["articles"].add_column("extracted_by", int)  # NULL: older than any; read again on the next index run
                 db.execute("update meta set value = ? where key = 'schema_version'", [str(SCHEMA_VERSION)])
         for sql in QUERY_INDEXES:
             db.execute(sql)
@@ -139,6 +142,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 "id": str, "path": str, "title": str, "display_title": str, "outlet": str,
                 "published": str, "url": str, "copy_url": str, "author": str, "script": str,
                 "translated": str, "content_hash": str, "indexed_at": str, "paragraphs": int,
+                "extracted_by": int,
             },
             pk="id",
         )

@@ -10,6 +10,17 @@ from dataclasses import dataclass, field
 
 from store.sources import Paragraph
 
+# Which extraction wrote an article's rows (articles.extracted_by). Raise it whenever a change
+# to extraction (store.people, store.quotes, store.figures, or how store.ingest turns what they
+# find into names and people) changes what a store holds: an index run reads an article
+# written by an older one again even if its file is unchanged, so a store mends on upgrade
+# instead of keeping, say, two people joined by a bug that is fixed. Stores written before
+# this was kept have none (NULL), which counts as older.
+#   2: no English given name as an alias of a Chinese name in pinyin (two people joined on it);
+#      a transliteration jieba cuts short before a speech verb is a speaker; names found are no
+#      longer taught to jieba (one article's name leaked into the next ones' reading)
+VERSION = 2
+
 
 @dataclass
 class PersonFound:

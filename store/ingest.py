@@ -1,6 +1,7 @@
 """Indexing: read → normalise → segment → extract → write, each article whole or not at all.
 
-Re-indexing an unchanged file does nothing (content hash); a changed file replaces its
+Re-indexing an unchanged file does nothing (content hash), unless an older extraction
+wrote its rows (store.extract.VERSION): then it is read again; a changed file replaces its
 rows; a file that cannot be read or decoded is reported by name and skipped while the
 rest of the batch lands; an exception while writing an article rolls that article back.
 Articles are committed in groups (see Commits): an article is never half written, and a
@@ -26,6 +27,7 @@ import sqlite_utils
 from pypinyin import Style, lazy_pinyin, pinyin
 
 from store import db as dbmod
+from store.extract import VERSION as EXTRACTION_VERSION
 from store.extract import Extraction, PersonFound, extract
 from store.sources import Article, ArticleError, article_files, read_article
 from store.text import fold, index_text, is_han, simplified
@@ -35,12 +37,22 @@ from store.text import fold, index_text, is_han, simplified
 class IndexReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    reread: list[str] = field(default_factory=list)  # unchanged files an older extraction had read
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
     @property
     def changed(self) -> int:
-        return len(self.added) + len(self.updated)
+        return len(self.added) + len(self.updated) + len(self.reread)
+
+    def written(self, art: Article, row: dict | None) -> None:
+        """Count an article just written, given its row as it was before (_existing)."""
+        if row is None:
+            self.added.append(art.id)
+        elif row["content_hash"] == art.content_hash:
+            self.reread.append(art.id)
+        else:
+            self.updated.append(art.id)
 
 
 @contextmanager
@@ -140,7 +152,7 @@ def _index_sequential(db: sqlite_utils.Database, files: list[Path], progress: Pr
             report.failed.append((str(path), str(e)))
             continue
         row = _existing(db, art.id)
-        if row and row["content_hash"] == art.content_hash:
+        if _current(row, art):
             report.unchanged.append(art.id)
             continue
         try:
@@ -149,7 +161,7 @@ def _index_sequential(db: sqlite_utils.Database, files: list[Path], progress: Pr
         except Exception as e:  # one bad article must not stop the batch
             report.failed.append((str(path), f"{type(e).__name__}: {e}"))
             continue
-        (report.updated if row else report.added).append(art.id)
+        report.written(art, row)
     if progress:
         progress("", len(files), len(files))
 
@@ -237,7 +249,7 @@ def _write(db: sqlite_utils.Database, commits: Commits, art: Article, ex: Extrac
 
 # -- the parallel path -------------------------------------------------------------------------
 
-_known: dict[str, str] = {}  # in a worker: article id → content hash already in the database
+_known: dict[str, str] = {}  # in a worker: article id → content hash in the database, written by this extraction
 _sources: dict[Path, dict] = {}
 
 
@@ -263,7 +275,8 @@ def _prepare(path: Path) -> tuple:
 
 def _index_parallel(db: sqlite_utils.Database, files: list[Path], progress: Progress | None, workers: int,
                     report: IndexReport, commits: Commits) -> None:
-    known = {r["id"]: r["content_hash"] for r in db.query("select id, content_hash from articles")}
+    known = {r["id"]: r["content_hash"] for r in db.query("select id, content_hash from articles where extracted_by = ?",
+                                                          [EXTRACTION_VERSION])}
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(known,)) as pool:
         for i, res in enumerate(pool.imap(_prepare, files, chunksize=2), 1):
@@ -275,7 +288,7 @@ def _index_parallel(db: sqlite_utils.Database, files: list[Path], progress: Prog
                 continue
             art = res[2]
             row = _existing(db, art.id)  # checked again: an earlier file of this batch may share the id
-            if row and row["content_hash"] == art.content_hash:
+            if _current(row, art):
                 report.unchanged.append(art.id)
                 continue
             try:
@@ -287,7 +300,7 @@ def _index_parallel(db: sqlite_utils.Database, files: list[Path], progress: Prog
             except Exception as e:
                 report.failed.append((str(path), f"{type(e).__name__}: {e}"))
                 continue
-            (report.updated if row else report.added).append(art.id)
+            report.written(art, row)
     if progress:
         progress("", len(files), len(files))
 
@@ -330,8 +343,20 @@ def article_columns(art: Article, ex: Extraction) -> Columns:
 
 
 def _existing(db: sqlite_utils.Database, article_id: str) -> dict | None:
-    rows = list(db.query("select id, content_hash from articles where id = ?", [article_id]))
+    rows = list(db.query("select id, content_hash, extracted_by from articles where id = ?", [article_id]))
     return rows[0] if rows else None
+
+
+def _current(row: dict | None, art: Article) -> bool:
+    """Whether the stored article is this file, as this version's extraction reads it."""
+    return row is not None and row["content_hash"] == art.content_hash and row["extracted_by"] == EXTRACTION_VERSION
+
+
+def stale_articles(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    """(id, path) of the articles an older extraction wrote (store.extract.VERSION): they keep
+    what it found until their files are indexed again."""
+    return db.execute("select id, path from articles where extracted_by is not ? order by id",
+                      [EXTRACTION_VERSION]).fetchall()
 
 
 def _fulltext_rows(db: sqlite_utils.Database, where: str = "", params: list | None = None) -> dict[str, list]:
@@ -432,6 +457,7 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, colum
     _insert(db, "articles", {
         "id": art.id, "path": art.path, "display_title": art.display_title,
         "content_hash": art.content_hash, "indexed_at": now, "paragraphs": len(art.paragraphs),
+        "extracted_by": EXTRACTION_VERSION,
         **{k: art.meta.get(k) for k in ("title", "outlet", "published", "url", "copy_url", "author",
                                          "script", "translated")},
     })

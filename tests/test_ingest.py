@@ -15,7 +15,7 @@ from store import db as dbmod
 from store import ingest
 from store.ingest import index_paths
 from store.search import Store
-from tests.conftest import ROOT, fts_tokens, seed_folder
+from tests.conftest import ROOT, fts_tokens, seed_folder, store_rows
 
 TABLES = ("articles", "paragraphs", "people", "aliases", "mentions", "quotes", "figures")
 FTS = ("paragraphs_fts", "quotes_fts", "figures_fts")
@@ -361,18 +361,23 @@ def test_a_persons_name_forms_come_in_the_same_order_in_every_process():
     assert "('tuonini', 'pinyin'), ('yuguotuonini', 'pinyin')" in outs.pop()
 
 
-def test_two_chinese_people_who_share_a_given_name_in_pinyin_stay_two(tmp_path):
-    """A Chinese name's English rendering ends in the given name (Gao Qianli): the two people
-    it is shared by are not one person, as two Western people sharing a surname are taken to
-    be (纳德拉, Satya Nadella and Nadella)."""
+def two_qianlis(tmp_path: Path) -> Path:
+    """Three articles: Ma Qianli, Gao Qianli (two people) and Satya Nadella."""
     d = tmp_path / "arts"
     d.mkdir()
     (d / "a.txt").write_text("芯片产业观察\n\n鲲鹏实验室创始人马倩丽（Ma Qianli）表示：“人才的竞争最重要。”\n", "utf-8")
     (d / "b.txt").write_text("芯片产业观察\n\n博世中国总裁高倩丽（Gao Qianli）表示：“我们不会放慢投入。”\n", "utf-8")
     (d / "c.txt").write_text("云计算观察\n\n微软首席执行官萨提亚·纳德拉（Satya Nadella）表示：“云是未来。”\n\n"
                              "纳德拉补充说：“我们会继续投入。”\n", "utf-8")
+    return d
+
+
+def test_two_chinese_people_who_share_a_given_name_in_pinyin_stay_two(tmp_path):
+    """A Chinese name's English rendering ends in the given name (Gao Qianli): the two people
+    it is shared by are not one person, as two Western people sharing a surname are taken to
+    be (纳德拉, Satya Nadella and Nadella)."""
     db = dbmod.connect(tmp_path / "c.db")
-    index_paths(db, [d])
+    index_paths(db, [two_qianlis(tmp_path)])
     store = Store(db)
     gao, ma = store.find_people("高倩丽"), store.find_people("马倩丽")
     assert [p.name for p in gao] == ["高倩丽"] and [p.name for p in ma] == ["马倩丽"]
@@ -380,3 +385,59 @@ def test_two_chinese_people_who_share_a_given_name_in_pinyin_stay_two(tmp_path):
     assert not store.match_names("Qianli").exact  # a given name alone is no name of theirs
     nadella = store.match_names("Nadella")  # a Western surname still is
     assert nadella.exact and [p.name for p in store.people(nadella.person_ids)] == ["萨提亚·纳德拉"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_articles_an_older_extraction_wrote_are_read_again(tmp_path, monkeypatch, workers):
+    """A fix to extraction reaches a store made before it: an index run reads again the articles
+    an older extraction wrote (store.extract.VERSION), though their files are unchanged, and
+    the store ends as a fresh one of the same files would be. Here the older extraction is
+    the one that joined 马倩丽 and 高倩丽 on their given name in pinyin."""
+    d = two_qianlis(tmp_path)
+    old, fresh = tmp_path / "old.db", tmp_path / "fresh.db"
+    with monkeypatch.context() as m:
+        m.setattr(ingest, "is_pinyin_of", lambda en, han: False)  # as before ef64d6b
+        m.setattr(ingest, "EXTRACTION_VERSION", 1)
+        index_paths(dbmod.connect(old), [d])
+    db = dbmod.connect(old)
+    assert [p.name for p in Store(db).find_people("高倩丽")] == ["马倩丽"]  # one person, named as first found
+    assert [a for a, _path in ingest.stale_articles(db)] == ["a", "b", "c"]
+    report = index_paths(db, [d], workers=workers)
+    assert sorted(report.reread) == ["a", "b", "c"] and not report.added and not report.updated
+    assert [p.name for p in Store(db).find_people("高倩丽")] == ["高倩丽"]
+    assert ingest.stale_articles(db) == [] and ingest.stale_cards(db) == []
+    index_paths(dbmod.connect(fresh), [d])
+    assert store_rows(old) == store_rows(fresh)
+    again = index_paths(db, [d], workers=workers)
+    assert sorted(again.unchanged) == ["a", "b", "c"] and not again.changed
+
+
+def test_a_store_from_version_6_reads_its_articles_again_on_the_next_index_run(tmp_path, folder):
+    """Before version 7 a store did not record which extraction wrote an article: all of them
+    count as older, and the next index run brings them up to date."""
+    path = tmp_path / "c.db"
+    index_paths(dbmod.connect(path), [folder])
+    want = store_rows(path)
+    db = reopened_as_version(path, 6, ["alter table articles drop column extracted_by"])
+    assert [r[0] for r in db.execute("select extracted_by from articles")] == [None, None]
+    assert len(ingest.stale_articles(db)) == 2
+    assert len(index_paths(db, [folder]).reread) == 2
+    assert store_rows(path) == want
+
+
+def test_the_cli_says_what_to_index_to_read_older_articles_again(tmp_path, folder, capsys):
+    from bot.cli import main
+
+    path = tmp_path / "c.db"
+    index_paths(dbmod.connect(path), [folder])
+    dbmod.connect(path).execute("update articles set extracted_by = 1")
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "x.txt").write_text("芯片产业观察\n\n测试者王小明说：“这是新的一篇。”\n", "utf-8")
+    assert main(["index", "--db", str(path), str(more)]) == 0
+    out, err = capsys.readouterr()
+    assert "1 new" in out and "2 articles in the store were read by an older version" in err
+    assert err.rstrip().endswith(f"citebot index {folder}")
+    assert main(["index", "--db", str(path), str(folder)]) == 0
+    out, err = capsys.readouterr()
+    assert "2 read again by this version" in out and "older version" not in err

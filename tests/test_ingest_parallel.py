@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,34 +9,7 @@ import pytest
 from store import db as dbmod
 from store.ingest import index_paths
 from tests.conftest import seed_folder
-
-# Compared exactly: articles, paragraphs, their full-text tokens, quotes (with their person's
-# name), figures, people and the names they go by. An article's extraction depends on its text
-# alone (store.people teaches jieba nothing), so a worker that has seen other articles first
-# finds what one process does. Row ids are left out: the writer numbers people as they come.
-ROWS = {
-    "articles": "id, path, title, display_title, outlet, published, url, script, content_hash, paragraphs",
-    "paragraphs": "article_id, n, text, folded",
-    "quotes": "article_id, paragraph, start, end, text, kind, speaker, speaker_type, role, score,"
-              " (select name from people where id = person_id)",
-    "figures": "article_id, paragraph, start, end, raw, kind, value, value_max, unit, qualifier, subject, context",
-    "people": "name, full_name, name_en, role, minor, card_names, card_articles, card_quotes",
-    "aliases": "(select name from people where id = person_id), article_id, alias, folded, kind",
-    "mentions": "(select name from people where id = person_id), article_id, paragraph, count, role",
-}
-
-
-def rows(path: Path) -> dict[str, list]:
-    conn = sqlite3.connect(path)
-    try:
-        out = {t: sorted(map(repr, conn.execute(f"select {cols} from {t}"))) for t, cols in ROWS.items()}
-        # The index is contentless: its tokens are read back through an fts5vocab table.
-        conn.execute("create virtual table temp.vocab using fts5vocab(main, paragraphs_fts, 'instance')")
-        out["paragraphs_fts"] = sorted(conn.execute(
-            "select p.article_id, p.n, v.term, v.offset from temp.vocab v join paragraphs p on p.id = -v.doc"))
-        return out
-    finally:
-        conn.close()
+from tests.conftest import store_rows as rows
 
 
 @pytest.fixture
