@@ -201,8 +201,8 @@ def test_a_failing_article_in_a_group_rolls_back_alone(tmp_path, monkeypatch):
     arts = _articles(tmp_path, 5)
     real = ingest.write_article
 
-    def explode_on_third(db, art, ex, columns=None):
-        real(db, art, ex, columns)
+    def explode_on_third(db, art, ex, columns=None, text_kept=False):
+        real(db, art, ex, columns, text_kept)
         if art.id == "a02":
             raise RuntimeError("disk on fire")
 
@@ -402,7 +402,10 @@ def test_articles_an_older_extraction_wrote_are_read_again(tmp_path, monkeypatch
     db = dbmod.connect(old)
     assert [p.name for p in Store(db).find_people("高倩丽")] == ["马倩丽"]  # one person, named as first found
     assert [a for a, _path in ingest.stale_articles(db)] == ["a", "b", "c"]
+    paragraphs = db.execute("select id, article_id, n from paragraphs order by id").fetchall()
     report = index_paths(db, [d], workers=workers)
+    # the text is unchanged: its rows stay, only what extraction found is written again
+    assert db.execute("select id, article_id, n from paragraphs order by id").fetchall() == paragraphs
     assert sorted(report.reread) == ["a", "b", "c"] and not report.added and not report.updated
     assert [p.name for p in Store(db).find_people("高倩丽")] == ["高倩丽"]
     assert ingest.stale_articles(db) == [] and ingest.stale_cards(db) == []
@@ -441,3 +444,23 @@ def test_the_cli_says_what_to_index_to_read_older_articles_again(tmp_path, folde
     assert main(["index", "--db", str(path), str(folder)]) == 0
     out, err = capsys.readouterr()
     assert "2 read again by this version" in out and "older version" not in err
+
+
+def test_an_article_read_again_gets_its_paragraphs_again_if_they_were_folded_otherwise(tmp_path, monkeypatch):
+    """Paragraphs are kept on reading an article again only when they are as this version
+    writes them: a change to folding (store.text.fold) must reach their rows and tokens."""
+    import store.sources
+
+    d = two_qianlis(tmp_path)
+    old, fresh = tmp_path / "old.db", tmp_path / "fresh.db"
+    real_fold = store.sources.fold
+    with monkeypatch.context() as m:
+        m.setattr(store.sources, "fold", lambda t: real_fold(t).replace("芯片", "芯⽚"))
+        m.setattr(ingest, "EXTRACTION_VERSION", 1)
+        index_paths(dbmod.connect(old), [d])
+    db = dbmod.connect(old)
+    assert Store(db).search_passages("芯片").total == 0
+    assert sorted(index_paths(db, [d]).reread) == ["a", "b", "c"]
+    index_paths(dbmod.connect(fresh), [d])
+    assert store_rows(old) == store_rows(fresh)
+    assert Store(db).search_passages("芯片").total == 2

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from multiprocessing.pool import ThreadPool
 from pathlib import Path
 
 import pytest
 
 from store import db as dbmod
+from store import ingest
 from store.ingest import index_paths
 from tests.conftest import seed_folder
 from tests.conftest import store_rows as rows
@@ -47,3 +50,22 @@ def test_progress_reaches_the_end(tmp_path, folder):
     index_paths(dbmod.connect(tmp_path / "c.db"), [folder], lambda name, done, total: seen.append((done, total)),
                 workers=2)
     assert seen[-1] == (5, 5)
+
+
+def test_the_workers_run_at_most_a_window_ahead_of_the_writer():
+    """A writer slower than its workers (reading articles again, which also deletes) must not
+    have every prepared article waiting in memory: pool.imap hands out all of them at once."""
+    started: list[int] = []
+
+    def work(x: int) -> int:
+        started.append(x)
+        return x * 2
+
+    out: list[int] = []
+    with ThreadPool(2) as pool:
+        for result in ingest._ahead(pool, work, range(50), window=4):
+            if not out:
+                time.sleep(0.05)  # a slow first write: the workers get every chance to run ahead
+            assert len(started) <= min(len(out) + 1 + 4, 50)
+            out.append(result)
+    assert out == [x * 2 for x in range(50)]
