@@ -19,7 +19,8 @@ from store.sources import Paragraph
 #   2: no English given name as an alias of a Chinese name in pinyin (two people joined on it);
 #      a transliteration jieba cuts short before a speech verb is a speaker; names found are no
 #      longer taught to jieba (one article's name leaked into the next ones' reading)
-VERSION = 2
+#   3: a Chinese family name in pinyin (Ma: 马云, Jack Ma; 马化腾, Pony Ma) joins no people
+VERSION = 3
 
 
 @dataclass

@@ -31,6 +31,7 @@ from pypinyin import Style, lazy_pinyin, pinyin
 from store import db as dbmod
 from store.extract import VERSION as EXTRACTION_VERSION
 from store.extract import Extraction, PersonFound, extract
+from store.lexicon import COMPOUND_SURNAMES, SURNAMES
 from store.sources import Article, ArticleError, article_files, read_article
 from store.text import fold, index_text, is_han, simplified
 
@@ -573,12 +574,13 @@ def alias_forms(p: PersonFound) -> list[tuple[str, str]]:
     forms: list[tuple[str, str]] = [(p.name, "name")]
     if p.full_name and p.full_name != p.name:
         forms.append((p.full_name, "full"))
+    han = p.full_name or p.name
     if p.name_en:
         forms.append((p.name_en, "en"))
         last = p.name_en.replace("-", " ").split()[-1]
-        if last != p.name_en and not is_pinyin_of(p.name_en, p.full_name or p.name):
-            forms.append((last, "en_last"))
-    forms += [(a, "alias") for a in p.aliases]
+        if last != p.name_en and not is_pinyin_of(p.name_en, han):
+            forms.append((last, "en_family" if is_family_name_of(last, han) else "en_last"))
+    forms += [(a, "en_family" if is_family_name_of(a, han) else "alias") for a in p.aliases]
     for name in dict.fromkeys([p.name, p.full_name]):  # in this order: a set's order changes with each process
         if name and all(is_han(c) or c == "·" for c in name):
             forms.append(("".join(lazy_pinyin(simplified(name).replace("·", ""))), "pinyin"))
@@ -606,9 +608,28 @@ def is_pinyin_of(en: str, han: str) -> bool:
     chars = [c for c in simplified(han) if is_han(c)]
     if not letters or not 2 <= len(chars) <= 4:
         return False
-    readings = [[r2 for r in rs for r2 in {r, r.replace("v", "u"), r.replace("v", "yu")}]  # 吕: lv, lu, lyu
-                for rs in pinyin("".join(chars), style=Style.NORMAL, heteronym=True)]
+    readings = _readings(chars)
     return any(_spells(letters, readings[k:] + readings[:k]) for k in range(3))  # family name of 1 or 2 last
+
+
+def is_family_name_of(word: str, han: str) -> bool:
+    """Whether a word in Latin script is the family name of a Chinese name in pinyin (Ma for
+    马化腾, Pony Ma; Ouyang for 欧阳娜娜). Such a word is a name the person is looked up by,
+    but one that many people share (马云, Jack Ma, is Ma too): alias_forms makes it an
+    en_family form, which _merge_person does not join people on, where a Western surname
+    (Nadella for 纳德拉, Satya Nadella) is an en_last form that it does."""
+    letters = word.lower()
+    chars = [c for c in simplified(han) if is_han(c)]
+    if not letters.isascii() or not letters.isalpha() or "·" in han or not 2 <= len(chars) <= 4:
+        return False
+    family = chars[:2] if "".join(chars[:2]) in COMPOUND_SURNAMES and len(chars) > 2 else chars[:1]
+    return "".join(family) in SURNAMES | COMPOUND_SURNAMES and _spells(letters, _readings(family))
+
+
+def _readings(chars: list[str]) -> list[list[str]]:
+    """Every pinyin reading of each character, ü written u, yu or v as English renderings do."""
+    return [[r2 for r in rs for r2 in {r, r.replace("v", "u"), r.replace("v", "yu")}]  # 吕: lv, lu, lyu
+            for rs in pinyin("".join(chars), style=Style.NORMAL, heteronym=True)]
 
 
 def _spells(letters: str, readings: list[list[str]]) -> bool:
@@ -621,15 +642,20 @@ def _spells(letters: str, readings: list[list[str]]) -> bool:
     return len(letters) in ends
 
 
+_NOT_JOINED_ON = ("pinyin", "en_family")  # name forms many people share
+
+
 def _merge_person(db: sqlite_utils.Database, article_id: str, p: PersonFound,
                   forms: list[tuple[str, str]]) -> int:
-    """The person's id: an existing person sharing a name form (not pinyin), else a new one."""
-    keys = [fold(a) for a, kind in forms if kind != "pinyin" and len(fold(a)) >= 2]
+    """The person's id: an existing person sharing a name form (not pinyin, not a Chinese
+    family name in pinyin: see is_family_name_of), else a new one."""
+    keys = [fold(a) for a, kind in forms if kind not in _NOT_JOINED_ON and len(fold(a)) >= 2]
     found = None
     if keys:
         marks = ",".join("?" for _ in keys)
         rows = list(db.query(
-            f"select person_id from aliases where folded in ({marks}) and kind != 'pinyin' limit 1", keys))
+            f"select person_id from aliases where folded in ({marks}) and kind not in ('pinyin', 'en_family')"
+            " limit 1", keys))
         found = rows[0]["person_id"] if rows else None
     if found is None:
         found = _insert(db, "people", {"name": simplified(p.name), "full_name": simplified(p.full_name or p.name),

@@ -387,6 +387,37 @@ def test_two_chinese_people_who_share_a_given_name_in_pinyin_stay_two(tmp_path):
     assert nadella.exact and [p.name for p in store.people(nadella.person_ids)] == ["萨提亚·纳德拉"]
 
 
+def test_people_who_share_a_chinese_family_name_stay_apart(tmp_path):
+    """Jack Ma (马云) and Pony Ma (马化腾) are both Ma, and 郝海东 is Hao as Karen Hao is: a
+    family name finds them all, but is not a name to join people on (it joined them, and
+    /quote 马化腾 gave 马云's words)."""
+    d = tmp_path / "arts"
+    d.mkdir()
+    (d / "a.txt").write_text("电商观察\n\n阿里巴巴创始人马云（Jack Ma）表示：“今天很残酷，明天更残酷。”\n", "utf-8")
+    (d / "b.txt").write_text("社交观察\n\n腾讯创始人马化腾（Pony Ma）表示：“产业互联网是下半场。”\n\n"
+                             "Ma在会上补充说，公司会继续投入。\n", "utf-8")
+    (d / "c.txt").write_text("媒体观察\n\n科技记者郝珂灵（Karen Hao）表示：“算力决定格局。”\n\n"
+                             "足球名宿郝海东（Haidong Hao）说：“要踏实。”\n", "utf-8")
+    db = dbmod.connect(tmp_path / "c.db")
+    index_paths(db, [d])
+    store = Store(db)
+    (pony,) = store.find_people("马化腾")
+    assert pony.name == "马化腾"
+    assert [q.text for q in store.quotes_by_people([pony.id]).hits] == ["产业互联网是下半场"]
+    assert sorted(p.name for p in store.find_people("Ma")) == ["马云", "马化腾"]
+    assert sorted(p.name for p in store.find_people("Hao")) == ["郝海东", "郝珂灵"]
+
+
+@pytest.mark.parametrize(("word", "han", "family"), [
+    ("Ma", "马化腾", True), ("Ouyang", "欧阳娜娜", True), ("Lu", "吕布", True), ("Hao", "郝珂灵", True),
+    ("Nadella", "纳德拉", False), ("Nadella", "萨提亚·纳德拉", False), ("Altman", "奥尔特曼", False),
+    ("Linman", "林曼", False),  # Julia Linman's family name, 林曼 in transliteration: not 林 + a given name
+    ("Wang", "王小明", True), ("Chang", "张惠美", False),  # Wade-Giles, not pinyin: a surname to join on, as before
+])
+def test_a_chinese_family_name_in_pinyin_is_told_from_a_western_surname(word, han, family):
+    assert ingest.is_family_name_of(word, han) is family
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_articles_an_older_extraction_wrote_are_read_again(tmp_path, monkeypatch, workers):
     """A fix to extraction reaches a store made before it: an index run reads again the articles
