@@ -36,7 +36,7 @@ import jieba
 
 from store.extract import FigureFound
 from store.sources import Paragraph
-from store.text import fold, simplified, word_spans
+from store.text import fold, pos_tagger, simplified, word_spans
 
 jieba.setLogLevel(logging.WARNING)
 logging.getLogger("cn2an").setLevel(logging.ERROR)
@@ -365,9 +365,7 @@ def _jieba_bounds(t: str, a: int, b: int) -> set[int]:
 def _posseg():
     """jieba's part-of-speech tagger, imported on first use: loading its model tables takes
     0.3 s that a one-shot answer seldom needs (see preload)."""
-    import jieba.posseg
-
-    return jieba.posseg
+    return pos_tagger()
 
 
 def preload() -> None:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import jieba
-import jieba.posseg as pseg
 from pypinyin import lazy_pinyin
 
 from store.extract import PersonFound
@@ -34,7 +33,7 @@ from store.lexicon import (
     is_role_word,
 )
 from store.sources import Paragraph
-from store.text import fold, simplified, word_spans
+from store.text import fold, pos_tagger, simplified, word_spans
 
 SEP = "·"
 _ROLE_RE = re.compile("|".join(sorted((re.escape(s) for s in ROLE_SUFFIXES), key=len, reverse=True)))
@@ -89,11 +88,12 @@ def pos_tokens(folded: str) -> tuple[tuple[str, str, int], ...]:
     go through posseg, alone and cached. On the seeds the extraction scores are the same.
     """
     tag_of = _WORD_TAGS.get
-    # in reading order: _unknown_tag's posseg pass may add learned names to _WORD_TAGS
+    # one pass in reading order; a word jieba's dictionary lacks is tagged by posseg alone (_unknown_tag)
     return tuple([(w, tag if (tag := tag_of(w)) is not None else _unknown_tag(w), i)
                   for w, i, _end in word_spans(folded)])
 
 
+pseg = pos_tagger()
 _WORD_TAGS = pseg.dt.word_tag_tab
 
 
