@@ -244,15 +244,19 @@ def ensure_query_indexes(db: sqlite_utils.Database) -> None:
 
 def _write(db: sqlite_utils.Database, commits: Commits, art: Article, ex: Extraction, row: dict | None,
            columns: Columns | None = None) -> None:
-    """Write an article, replacing its rows if the store has it (row, from _existing). An
-    unchanged file read again keeps its paragraphs and their full-text rows when they are
-    as it would write them: only what extraction found is replaced (half the work of a
-    store's first build, where replacing everything took twice that)."""
+    """Write an article, replacing its rows if the store has it (row, from _existing).
+
+    An unchanged file read again (by a newer extraction) keeps its row, so its place in
+    indexing order (a digest lists articles indexed since its last post, and an upgrade is
+    no news), and its paragraphs and their full-text rows when they are as this version
+    writes them: only what extraction found is replaced (as fast as a first build; replacing
+    everything took twice as long)."""
     with commits.article():
-        keep = row is not None and row["content_hash"] == art.content_hash and _same_paragraphs(db, art)
+        again = row is not None and row["content_hash"] == art.content_hash
+        text = again and _same_paragraphs(db, art)
         if row is not None:
-            delete_article(db, art.id, keep_text=keep)
-        write_article(db, art, ex, columns, text_kept=keep)
+            delete_article(db, art.id, keep_row=again, keep_text=text)
+        write_article(db, art, ex, columns, row_kept=again, text_kept=text)
 
 
 def _same_paragraphs(db: sqlite_utils.Database, art: Article) -> bool:
@@ -427,10 +431,11 @@ def rebuild_fulltext(db: sqlite_utils.Database) -> None:
         _fulltext_insert(db, fts, rows)
 
 
-def delete_article(db: sqlite_utils.Database, article_id: str, keep_text: bool = False) -> None:
+def delete_article(db: sqlite_utils.Database, article_id: str, keep_row: bool = False,
+                   keep_text: bool = False) -> None:
     """Remove an article and everything extracted from it; people left with no alias go too,
-    and the others' cards are written again. keep_text keeps the article's row and its
-    paragraphs (and their full-text rows): for write_article(text_kept=True)."""
+    and the others' cards are written again. keep_row keeps the article's row, keep_text its
+    paragraphs (and their full-text rows): for write_article(row_kept=…, text_kept=…)."""
     # everyone the article names has a mention (its aliases and quotes are theirs): write_article's rule too
     named = [r[0] for r in db.execute("select person_id from mentions where article_id = ?", [article_id])]
     for fts, rows in _fulltext_rows(db, "where article_id = ?", [article_id], text=not keep_text).items():
@@ -441,7 +446,7 @@ def delete_article(db: sqlite_utils.Database, article_id: str, keep_text: bool =
     # scanned for each article: a tenth of the writer's time when reading a store again)
     db.conn.executemany("delete from people where id = ? and not exists"
                         " (select 1 from aliases where person_id = people.id)", [(i,) for i in sorted(set(named))])
-    if not keep_text:
+    if not keep_row:
         db.execute("delete from articles where id = ?", [article_id])
     refresh_cards(db, named)
     count_change(db)
@@ -484,9 +489,9 @@ def stale_cards(db: sqlite_utils.Database) -> list[int]:
 
 
 def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, columns: Columns | None = None,
-                  text_kept: bool = False) -> None:
+                  row_kept: bool = False, text_kept: bool = False) -> None:
     """Write one article's rows; columns (from article_columns, in a worker) saves the work.
-    text_kept: its row and paragraphs are in the store already (delete_article(keep_text=True)).
+    row_kept, text_kept: its row, its paragraphs are in the store already (delete_article).
 
     Row ids are given here (after the largest in use), so each table's rows go in with one
     executemany and the full-text rows can name them (rowid = -id, see store.db).
@@ -501,11 +506,12 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, colum
         **{k: art.meta.get(k) for k in ("title", "outlet", "published", "url", "copy_url", "author",
                                          "script", "translated")},
     }
-    if text_kept:
+    if row_kept:
         conn.execute(f"update articles set {', '.join(f'{k} = ?' for k in record)} where id = ?",
                      [*record.values(), art.id])
     else:
         _insert(db, "articles", record)
+    if not text_kept:
         first = _next_id(db, "paragraphs")
         conn.executemany("insert into paragraphs (id, article_id, n, text, folded) values (?, ?, ?, ?, ?)",
                          [(first + i, art.id, p.n, p.text, p.folded) for i, p in enumerate(art.paragraphs)])

@@ -201,8 +201,8 @@ def test_a_failing_article_in_a_group_rolls_back_alone(tmp_path, monkeypatch):
     arts = _articles(tmp_path, 5)
     real = ingest.write_article
 
-    def explode_on_third(db, art, ex, columns=None, text_kept=False):
-        real(db, art, ex, columns, text_kept)
+    def explode_on_third(db, art, ex, columns=None, row_kept=False, text_kept=False):
+        real(db, art, ex, columns, row_kept, text_kept)
         if art.id == "a02":
             raise RuntimeError("disk on fire")
 
@@ -434,9 +434,12 @@ def test_articles_an_older_extraction_wrote_are_read_again(tmp_path, monkeypatch
     assert [p.name for p in Store(db).find_people("高倩丽")] == ["马倩丽"]  # one person, named as first found
     assert [a for a, _path in ingest.stale_articles(db)] == ["a", "b", "c"]
     paragraphs = db.execute("select id, article_id, n from paragraphs order by id").fetchall()
+    seq = Store(db).article_seq()
     report = index_paths(db, [d], workers=workers)
-    # the text is unchanged: its rows stay, only what extraction found is written again
+    # the text is unchanged: its rows stay, only what extraction found is written again,
+    # and a digest has no new article to list
     assert db.execute("select id, article_id, n from paragraphs order by id").fetchall() == paragraphs
+    assert Store(db).articles_since(seq) == []
     assert sorted(report.reread) == ["a", "b", "c"] and not report.added and not report.updated
     assert [p.name for p in Store(db).find_people("高倩丽")] == ["高倩丽"]
     assert ingest.stale_articles(db) == [] and ingest.stale_cards(db) == []
@@ -491,7 +494,9 @@ def test_an_article_read_again_gets_its_paragraphs_again_if_they_were_folded_oth
         index_paths(dbmod.connect(old), [d])
     db = dbmod.connect(old)
     assert Store(db).search_passages("芯片").total == 0
+    seq = Store(db).article_seq()
     assert sorted(index_paths(db, [d]).reread) == ["a", "b", "c"]
+    assert Store(db).articles_since(seq) == []  # still no news for a digest
     index_paths(dbmod.connect(fresh), [d])
     assert store_rows(old) == store_rows(fresh)
     assert Store(db).search_passages("芯片").total == 2
