@@ -20,7 +20,8 @@ from store.sources import Paragraph
 #      a transliteration jieba cuts short before a speech verb is a speaker; names found are no
 #      longer taught to jieba (one article's name leaked into the next ones' reading)
 #   3: a Chinese family name in pinyin (Ma: 马云, Jack Ma; 马化腾, Pony Ma) joins no people
-VERSION = 3
+#   4: an English surname right before a Han word is the person (Nadella还表示), not an organisation
+VERSION = 4
 
 
 @dataclass

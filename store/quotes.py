@@ -198,6 +198,10 @@ def _org_name_start(tokens: tuple[tuple[str, str, int], ...], k: int) -> int | N
     return None
 
 
+def _latin_letter(f: str, i: int) -> bool:
+    return 0 <= i < len(f) and f[i].isascii() and f[i].isalpha()
+
+
 def _mentions(p: Paragraph, sp: _Speakers, quotes: list[tuple[int, int]]) -> list[_Ment]:
     f, t = p.folded, p.text
     out: list[_Ment] = []
@@ -217,8 +221,8 @@ def _mentions(p: Paragraph, sp: _Speakers, quotes: list[tuple[int, int]]) -> lis
     if sp.form_re is not None:
         for m in sp.form_re.finditer(f):
             s, e = m.start(), m.end()
-            if re.match("[a-z]", m.group()) and (s > 0 and f[s - 1].isalpha() or e < len(f) and f[e].isalpha()):
-                continue
+            if re.match("[a-z]", m.group()) and (_latin_letter(f, s - 1) or _latin_letter(f, e)):
+                continue  # inside a longer Latin word (nadellas), not before a Han word (nadella还表示)
             if not free(s, e) or any(a < s < b for a, b in titles):
                 continue
             person = sp.forms[m.group()]

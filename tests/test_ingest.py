@@ -403,7 +403,8 @@ def test_people_who_share_a_chinese_family_name_stay_apart(tmp_path):
     store = Store(db)
     (pony,) = store.find_people("马化腾")
     assert pony.name == "马化腾"
-    assert [q.text for q in store.quotes_by_people([pony.id]).hits] == ["产业互联网是下半场"]
+    # Ma in his article is he (store.quotes), whoever else is Ma in other articles
+    assert sorted(q.text for q in store.quotes_by_people([pony.id]).hits) == ["产业互联网是下半场", "公司会继续投入"]
     assert sorted(p.name for p in store.find_people("Ma")) == ["马云", "马化腾"]
     assert sorted(p.name for p in store.find_people("Hao")) == ["郝海东", "郝珂灵"]
 

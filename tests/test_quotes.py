@@ -164,3 +164,15 @@ def test_an_organisation_starting_with_a_name_word_after_a_spoken_quote():
     qs = run('"我们对此保持乐观。"战略与国际研究中心首席经济学家韦斯(Stefan Verez)表示。',
              "“星际之门”计划由三家公司牵头。")
     assert direct(qs) == [("韦斯", "我们对此保持乐观")]
+
+
+def test_an_english_surname_right_before_a_han_word_is_the_person():
+    """Chinese text written in Taiwan or Hong Kong often names a person by their English
+    surname once introduced: 'Nadella还表示' is 纳德拉 speaking (a Han character after a Latin
+    name is no part of it; before, it made 'Nadella' an organisation)."""
+    qs = run("微软首席执行官萨提亚·纳德拉（Satya Nadella）表示：“云是未来。”",
+             "腾讯创始人马化腾（Pony Ma）表示：“产业互联网是下半场。”",
+             "Nadella还表示：“我们会继续投入人工智能。”",
+             "Ma补充说：“我们会保持耐心。”")
+    assert direct(qs) == [("萨提亚·纳德拉", "云是未来"), ("马化腾", "产业互联网是下半场"),
+                          ("萨提亚·纳德拉", "我们会继续投入人工智能"), ("马化腾", "我们会保持耐心")]
