@@ -11,7 +11,9 @@ rules can be measured before and after on text it was not written for.
 A key person counts as found when an extracted person (not minor) has their name or full name
 (folded); an alias alone does not count, since a person wrongly linked to another would
 otherwise pass. A key quote by a person counts as given to the right person when the first
-extracted quote holding its text (or most of it) has a speaker who is that person.
+extracted quote holding its text (or most of it) has a speaker who is that person. A found
+person's role is right when it is the key's (folded), other when it is not, and missing when
+extraction gave none.
 """
 
 from __future__ import annotations
@@ -41,15 +43,21 @@ class ExtractionScore:
     quotes_right: int = 0
     quotes_wrong: int = 0  # found, given to another person or to no known person
     quotes_missed: int = 0  # no extracted quote holds the text
+    roles: int = 0  # found key people whose key has a role
+    roles_right: int = 0
+    roles_other: int = 0
+    roles_missed: int = 0
     missed_people: list[tuple[str, str]] = field(default_factory=list)  # (article, name)
     wrong_quotes: list[tuple[str, str, str | None, str]] = field(default_factory=list)  # (article, speaker, given to, text)
+    wrong_roles: list[tuple[str, str, str, str | None]] = field(default_factory=list)  # (article, name, key's, found)
 
     def summary(self) -> str:
         return (f"{self.articles} articles: people found {self.people_found}/{self.people} "
                 f"({self.people_found / max(1, self.people):.4f}), {self.people_extracted} extracted; "
                 f"quotes by people {self.person_quotes}: to the right person {self.quotes_right} "
                 f"({self.quotes_right / max(1, self.person_quotes):.4f}), to another {self.quotes_wrong}, "
-                f"not found {self.quotes_missed}")
+                f"not found {self.quotes_missed}; roles {self.roles}: right {self.roles_right}, "
+                f"other {self.roles_other}, none {self.roles_missed}")
 
 
 def score_article(text_path: Path, key: dict, score: ExtractionScore, sources: dict) -> None:
@@ -72,8 +80,10 @@ def score_article(text_path: Path, key: dict, score: ExtractionScore, sources: d
     score.people += len(key_people)
     score.people_extracted += len(people)
     for kp in key_people:
-        if matches(kp):
+        if found_as := matches(kp):
             score.people_found += 1
+            if kp["role"]:
+                _score_role(score, aid, kp, people[min(found_as)].role)
         elif len(score.missed_people) < EXAMPLES:
             score.missed_people.append((aid, kp["name"]))
     by_name = {fold(kp["name"]): kp for kp in key_people}
@@ -95,6 +105,19 @@ def score_article(text_path: Path, key: dict, score: ExtractionScore, sources: d
         if len(score.wrong_quotes) < EXAMPLES:
             to = people[given[0]].name if given[0] is not None else None
             score.wrong_quotes.append((aid, kq["speaker"], to, kq["text"][:20]))
+
+
+def _score_role(score: ExtractionScore, aid: str, kp: dict, role: str | None) -> None:
+    score.roles += 1
+    if role is None:
+        score.roles_missed += 1
+    elif fold(role) == fold(kp["role"]):
+        score.roles_right += 1
+        return
+    else:
+        score.roles_other += 1
+    if len(score.wrong_roles) < EXAMPLES:
+        score.wrong_roles.append((aid, kp["name"], kp["role"], role))
 
 
 def score_corpus(corpus: Path, start: int = 0, n: int | None = None) -> ExtractionScore:
@@ -136,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  person not found: {aid} {name}")
     for aid, speaker, to, text in score.wrong_quotes:
         print(f"  quote given to another: {aid} {speaker} → {to}: {text}")
+    for aid, name, want, got in score.wrong_roles:
+        print(f"  role: {aid} {name}: {want} → {got}")
     print(f"({time.monotonic() - t0:.0f} s)", file=sys.stderr)
     return 0
 

@@ -82,3 +82,20 @@ def test_the_command_line(corpus, capsys):
     with pytest.raises(SystemExit):
         extraction.main(["--corpus", str(corpus.parent), "--n", "5"])  # no answers.jsonl there
     assert "not a corpus" in capsys.readouterr().err
+
+
+def test_roles_are_scored_against_the_keys(corpus, monkeypatch):
+    honest = extraction.score_corpus(corpus)
+    assert honest.roles_right + honest.roles_other + honest.roles_missed == honest.roles > 0
+    assert honest.roles_right / honest.roles > 0.8
+    real = extraction.extract
+
+    def roleless(paragraphs):
+        ex = real(paragraphs)
+        for p in ex.people:
+            p.role = None
+        return ex
+
+    monkeypatch.setattr(extraction, "extract", roleless)
+    score = extraction.score_corpus(corpus)
+    assert score.roles == honest.roles and score.roles_missed == score.roles and score.roles_right == 0
