@@ -21,7 +21,9 @@ from store.sources import Paragraph
 #      longer taught to jieba (one article's name leaked into the next ones' reading)
 #   3: a Chinese family name in pinyin (Ma: 马云, Jack Ma; 马化腾, Pony Ma) joins no people
 #   4: an English surname right before a Han word is the person (Nadella还表示), not an organisation
-VERSION = 4
+#   5: roles run through an organisation jieba took for a name (谷歌联合创始人), and come from the
+#      name's first occurrence when the scan took it for no mention (德国经济部顾问加里利在…)
+VERSION = 5
 
 
 @dataclass

@@ -672,10 +672,16 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
         if m.role and (m.para, m.start) < p.role_pos:
             p.role, p.role_pos = m.role, (m.para, m.start)
 
+    text = "\n".join(p.folded for p in paragraphs)  # the article, folded: read by every check below
+    # a name jieba guessed that heads an organisation (谷歌创始人, 苏黎世联邦理工学院) is no person
+    # (removed below) and no end to the role before another name (谷歌联合创始人王兰芳)
+    heads = {k for k, p in people.items() if p.guessed and re.search(re.escape(k) + _ORG_TAIL, text)}
+
     # roles at first mention, from the words before the name
     by_para: dict[int, list[_Mention]] = {}
     for m in mentions:
-        by_para.setdefault(m.para, []).append(m)
+        if m.short not in heads:
+            by_para.setdefault(m.para, []).append(m)
     for p_ in paragraphs:
         ms = sorted(by_para.get(p_.n, []), key=lambda m: m.start)
         for m in ms:
@@ -687,6 +693,23 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
             if role:
                 person.role = simplified(p_.text[m.start - len(role):m.start]).strip()
                 person.role_pos = (m.para, m.start)
+
+    # no role yet: the words before the name's first occurrence, which the scan may have taken for
+    # no mention (德国经济部顾问加里利在…: jieba read 加里 as a place and 利在 as a verb; his name was
+    # found where he speaks, later)
+    for person in people.values():
+        if person.role is not None:
+            continue
+        for p_ in paragraphs:
+            at = min((i for i in (p_.folded.find(person.full), p_.folded.find(person.key)) if i >= 0), default=-1)
+            if at < 0:
+                continue
+            ends = [x.end for x in by_para.get(p_.n, []) if x.end <= at]
+            role = _role_before(p_.folded, at, ends)
+            if role:
+                person.role = simplified(p_.text[at - len(role):at]).strip()
+                person.role_pos = (p_.n, at)
+            break
 
     # a role given in apposition after the first mention: "…加夫(Louis-Vincent Gave)进行,他是…的联合创始人"
     for p_ in paragraphs:
@@ -717,7 +740,6 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
                 del people[key]
                 break
 
-    text = "\n".join(p.folded for p in paragraphs)  # the article, folded: read by every check below
     _link_misspellings(paragraphs, people, text)
     # a weak name that is part of a longer name, or a linked misspelling, is not a person of its own
     weak = {m.short for m in mentions if not m.strong} - {m.short for m in mentions if m.strong}

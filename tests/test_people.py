@@ -281,3 +281,19 @@ def test_a_name_found_in_one_article_is_no_name_in_the_next():
     assert by_name(find_people(paras("苏黎世表示,合作机会依然存在。")), "苏黎世") is not None
     after = find_people(paras("“人才回流正在改变竞争版图。”苏黎世联邦理工学院管理学院副教授黛安娜·布兰里克说。"))
     assert by_name(after, "苏黎世") is None and by_name(after, "布兰里克") is not None
+
+
+def test_a_role_before_a_name_the_scan_did_not_take_there():
+    """加里利 is found where he speaks; his first occurrence, after his role, was no mention
+    (jieba reads 加里 as a place and 利在 as a verb), and its role is still his."""
+    ps = find_people(paras("德國經濟部顧問加里利在柏林的一場論壇上指出，歐洲需要自己的算力。",
+                           "加里利表示：「我們不能只依賴美國的雲服務。」"))
+    assert [(p.name, p.role) for p in ps] == [("加里利", "德国经济部顾问")]
+
+
+def test_an_organisation_jieba_took_for_a_name_does_not_cut_a_role_short():
+    """谷歌 recurs, and jieba tags it as a name, but it heads an organisation (谷歌联合创始人): it is
+    no person, and the role before 王兰芳 runs through it."""
+    ps = find_people(paras("谷歌联合创始人王兰芳表示：“我们会继续投入。”", "谷歌的研发投入为三十亿元。",
+                           "谷歌计划在数据中心上投资。", "王兰芳还说，竞争是好事。"))
+    assert [(p.name, p.role) for p in ps] == [("王兰芳", "谷歌联合创始人")]
