@@ -23,7 +23,9 @@ from store.sources import Paragraph
 #   4: an English surname right before a Han word is the person (Nadella还表示), not an organisation
 #   5: roles run through an organisation jieba took for a name (谷歌联合创始人), and come from the
 #      name's first occurrence when the scan took it for no mention (德国经济部顾问加里利在…)
-VERSION = 5
+#   6: a name jieba guessed that the article uses as an organisation's is no person (祝融数据技术公司,
+#      高通的业务)
+VERSION = 6
 
 
 @dataclass

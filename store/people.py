@@ -331,8 +331,25 @@ def _name_after(text: str, tokens, start: int) -> str | None:
 
 
 _ORG_TAIL = (r"(?:的)?(?:联合创始人|创始人|创办人|首席|董事长|副?总裁|总经理|发言人|高管|ceo|cto|cfo|coo|股价|市值|营收|公司|集团"
-             r"|(?:年度|全年|季度)?(?:营收|营业收入|净利润|毛利率))")  # a company's accounts (阿斯麦的年度营收)
+             r"|(?:年度|全年|季度)?(?:营收|营业收入|净利润|毛利率)"  # a company's accounts (阿斯麦的年度营收)
+             r"|(?:最新一轮|新一轮)?融资|估值|持股比例|研发投入|(?:新一代)?产品|业务|专利|财报|员工|工厂)")  # what companies have
 _ORG_AFTER_RE = re.compile(rf"[{HAN}]{{0,5}}?(?:公司|集团|股份|控股|科技|实验室|研究院|研究所|银行|基金会|协会|医院|工作室)")
+def _heads_an_organisation(key: str, text: str) -> bool:
+    """Whether the article uses a name as an organisation's: before a company's roles, accounts
+    or belongings (谷歌创始人, 高通的股价, 阿斯麦的研发投入), or as the first word of its name
+    (祝融智造技术公司)."""
+    if re.search(re.escape(key) + _ORG_TAIL, text):
+        return True
+    for m in re.finditer(re.escape(key), text):
+        om = _ORG_AFTER_RE.match(text, m.end())
+        if om and not SPEECH_VERB_RE.search(om.group()) and not set(om.group()) & _FUNCTION_CHARS:
+            return True
+    return False
+
+
+_FUNCTION_CHARS = set("在对和与及向为把被给从到的了是也还都就又才将会要说")  # 王伟在公司…: no organisation's name
+
+
 _COMPOUND = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "司徒", "夏侯"}
 
 
@@ -675,7 +692,7 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
     text = "\n".join(p.folded for p in paragraphs)  # the article, folded: read by every check below
     # a name jieba guessed that heads an organisation (谷歌创始人, 苏黎世联邦理工学院) is no person
     # (removed below) and no end to the role before another name (谷歌联合创始人王兰芳)
-    heads = {k for k, p in people.items() if p.guessed and re.search(re.escape(k) + _ORG_TAIL, text)}
+    heads = {k for k, p in people.items() if p.guessed and _heads_an_organisation(k, text)}
 
     # roles at first mention, from the words before the name
     by_para: dict[int, list[_Mention]] = {}
@@ -749,8 +766,8 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
         if (key in weak or p.guessed) and any(key in o.full and key != o.full for o in others) or \
                 any(key in {fold(x) for x in o.links} for o in others):
             del people[key]
-        elif p.guessed and re.search(re.escape(key) + _ORG_TAIL, text):
-            del people[key]  # 谷歌创始人, 高通的股价: a name jieba guessed that heads an organisation
+        elif p.guessed and _heads_an_organisation(key, text):
+            del people[key]  # 谷歌创始人, 高通的股价, 祝融智造技术公司: a name jieba guessed is an organisation's
 
     # the short form used most is the name
     result: list[PersonFound] = []

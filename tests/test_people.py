@@ -297,3 +297,16 @@ def test_an_organisation_jieba_took_for_a_name_does_not_cut_a_role_short():
     ps = find_people(paras("谷歌联合创始人王兰芳表示：“我们会继续投入。”", "谷歌的研发投入为三十亿元。",
                            "谷歌计划在数据中心上投资。", "王兰芳还说，竞争是好事。"))
     assert [(p.name, p.role) for p in ps] == [("王兰芳", "谷歌联合创始人")]
+
+
+def test_a_company_jieba_reads_as_a_name_is_no_person():
+    """A name jieba guesses that the article uses as an organisation's, the first word of its
+    name (祝融数据技术公司) or before what companies have (高通的业务, 高通的持股比例), is no person,
+    and a role before another name runs through it."""
+    ps = find_people(paras("10月16日，祝融数据技术公司董事长曹彬晨认为，短期内限制供应或许会减缓对手的进展。",
+                           "分析师莫埃莫尔还表示，祝融数据技术公司低估了对手的工程能力。",
+                           "曹彬晨指出：“真正的门槛是工程能力。”"))
+    assert [(p.name, p.role) for p in ps] == [("曹彬晨", "祝融数据技术公司董事长"), ("莫埃莫尔", "分析师")]
+    ps = find_people(paras("克拉利里斯坦言，高通的业务已覆盖四十个国家。", "彭伊因还表示，高通低估了对手的工程能力。",
+                           "高通的持股比例为45.5%。", "分析师彭伊因认为，竞争才刚开始。"))
+    assert [p.name for p in ps] == ["克拉利里斯", "彭伊因"]
