@@ -629,7 +629,10 @@ def is_family_name_of(word: str, han: str) -> bool:
     if not letters.isascii() or not letters.isalpha() or "·" in han or not 2 <= len(chars) <= 4:
         return False
     family = chars[:2] if "".join(chars[:2]) in COMPOUND_SURNAMES and len(chars) > 2 else chars[:1]
-    return "".join(family) in SURNAMES | COMPOUND_SURNAMES and _spells(letters, _readings(family))
+    return "".join(family) in _FAMILY_NAMES and _spells(letters, _readings(family))
+
+
+_FAMILY_NAMES = frozenset(SURNAMES | COMPOUND_SURNAMES)
 
 
 def _readings(chars: list[str]) -> list[list[str]]:
@@ -651,6 +654,10 @@ def _spells(letters: str, readings: list[list[str]]) -> bool:
 _NOT_JOINED_ON = ("pinyin", "en_family")  # name forms many people share
 
 
+def _marks(values) -> str:
+    return ",".join("?" for _ in values)
+
+
 def _merge_person(db: sqlite_utils.Database, article_id: str, p: PersonFound,
                   forms: list[tuple[str, str]]) -> int:
     """The person's id: an existing person sharing a name form (not pinyin, not a Chinese
@@ -658,10 +665,8 @@ def _merge_person(db: sqlite_utils.Database, article_id: str, p: PersonFound,
     keys = [fold(a) for a, kind in forms if kind not in _NOT_JOINED_ON and len(fold(a)) >= 2]
     found = None
     if keys:
-        marks = ",".join("?" for _ in keys)
-        rows = list(db.query(
-            f"select person_id from aliases where folded in ({marks}) and kind not in ('pinyin', 'en_family')"
-            " limit 1", keys))
+        rows = list(db.query(f"select person_id from aliases where folded in ({_marks(keys)})"
+                             f" and kind not in ({_marks(_NOT_JOINED_ON)}) limit 1", [*keys, *_NOT_JOINED_ON]))
         found = rows[0]["person_id"] if rows else None
     if found is None:
         found = _insert(db, "people", {"name": simplified(p.name), "full_name": simplified(p.full_name or p.name),
