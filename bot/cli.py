@@ -63,7 +63,17 @@ def cmd_index(args) -> int:
               f"{len(report.unchanged)} unchanged, {len(report.failed)} skipped → {dbmod.db_path(args.db)}")
     if stale:
         print(stale_hint(stale), file=sys.stderr)
+    args.stale_told = True  # `citebot run` goes on to the console or the server: said once
     return 1 if report.failed and not report.changed and not report.unchanged else 0
+
+
+def _tell_if_stale(args, store) -> None:
+    """Before answering from a store: say if an older extraction wrote some of its articles
+    (after an upgrade, until they are indexed again), unless this run's index already did."""
+    from store.ingest import stale_articles
+
+    if not getattr(args, "stale_told", False) and (stale := stale_articles(store.db)):
+        print(stale_hint(stale), file=sys.stderr)
 
 
 def stale_hint(stale: list[tuple[str, str]]) -> str:
@@ -131,6 +141,7 @@ def cmd_console(args) -> int:
     from commands import warm
 
     store = _store(args)
+    _tell_if_stale(args, store)
     warm(store, background=True)  # while the prompt waits for the first question
     return console(store, history=Path(args.history) if args.history else None)
 

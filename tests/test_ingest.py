@@ -501,3 +501,22 @@ def test_an_article_read_again_gets_its_paragraphs_again_if_they_were_folded_oth
     index_paths(dbmod.connect(fresh), [d])
     assert store_rows(old) == store_rows(fresh)
     assert Store(db).search_passages("芯片").total == 2
+
+
+def test_the_console_says_so_when_older_articles_are_in_the_store(tmp_path, folder, capsys, monkeypatch):
+    """Someone who upgrades and opens the console (or the Slack server) without indexing is
+    told which folders to index again, once."""
+    import io
+
+    from bot.cli import main
+
+    path = tmp_path / "c.db"
+    index_paths(dbmod.connect(path), [folder])
+    monkeypatch.setattr("sys.stdin", io.StringIO("quit\n"))
+    assert main(["console", "--db", str(path)]) == 0
+    assert "older version" not in capsys.readouterr().err
+    dbmod.connect(path).execute("update articles set extracted_by = 1")
+    monkeypatch.setattr("sys.stdin", io.StringIO("quit\n"))
+    assert main(["console", "--db", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("older version") == 1 and err.rstrip().endswith(f"citebot index {folder}")

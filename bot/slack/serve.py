@@ -134,6 +134,12 @@ def serve(args) -> int:
     warm(store)  # before the first request, not during it
     if not store.article_count():
         log.warning("the index is empty: run `citebot index` first, or `make run`")
+    elif not getattr(args, "stale_told", False):  # `citebot run` indexed first and said so
+        from bot.cli import stale_hint
+        from store.ingest import stale_articles
+
+        if stale := stale_articles(store.db):
+            log.warning("%s", stale_hint(stale))
     try:
         app = create_app(settings, store)
     except BoltError as e:  # auth.test refused the token

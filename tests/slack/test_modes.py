@@ -160,12 +160,21 @@ def test_claims_are_first_come_and_expire(tmp_path):
     assert slack_events.claim(db, "event:Ev2", ttl=60, now=1062)
 
 
-def test_citebot_serve_runs_http_mode_from_the_environment(seeded_db, recorder, tmp_path):
-    """The real command in its own process: settings from the environment, waitress on --port."""
+@pytest.mark.parametrize("stale", [False, True])
+def test_citebot_serve_runs_http_mode_from_the_environment(seeded_db, recorder, tmp_path, stale):
+    """The real command in its own process: settings from the environment, waitress on --port.
+    A store with articles an older extraction wrote is served, and the log says what to index."""
     import os
+    import shutil
+    import sqlite3
     import subprocess
     import sys
     import threading
+
+    if stale:
+        seeded_db = Path(shutil.copy(seeded_db, tmp_path / "older.db"))
+        with sqlite3.connect(seeded_db) as conn:
+            conn.execute("update articles set extracted_by = 1")
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_") and k not in ("PORT", "HOST")}
     env.update(SLACK_BOT_TOKEN="xoxb-serve-test", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=recorder.api_url,
@@ -190,6 +199,7 @@ def test_citebot_serve_runs_http_mode_from_the_environment(seeded_db, recorder, 
         SlackSide(base, SECRET, recorder).command("/source 小院高墙", name="serve-cli")
         assert results(recorder.wait_for("/response/serve-cli")[0].data["blocks"])
         assert not any("xoxb-serve-test" in line for line in lines)
+        assert any("read by an older version of Citebot" in line for line in lines) is stale
     finally:
         proc.terminate()
         proc.wait(10)
