@@ -542,10 +542,14 @@ def _scan_paragraph(p: Paragraph, out: list[_Mention]) -> None:
         if not cn or overlaps(s, s + len(cn)) or not _SPEECH_NEXT_RE.match(f, s + len(cn)) \
                 or _dict_freq(cn) > 0 or _dict_freq(cn[:2]) > 100 or cn in _NOT_NAMES or cn[-1] in _NOT_NAME_END:
             continue
+        sur = 2 if cn[:2] in _COMPOUND else 1
         if any(len(w) >= 2 and s2 < s + len(cn) and s2 + len(w) > s and not re.match(r"nr|ns|nz|j", fl)
-               and (w != cn or len(cn) < 3) for w, fl, s2 in tokens):
+               and (w != cn or len(cn) < 3)
+               and not (s2 == s + sur and s2 + len(w) == s + len(cn) and _dict_freq(w) <= 300)
+               for w, fl, s2 in tokens):
             # jieba reads an ordinary word there (高管|表示, 万家|说); a three-character word of its
-            # own making is the name (万然航|还指出)
+            # own making is the name (万然航|还指出), and so is a surname and a rare word that is all
+            # the rest (王|文峰 表示; not 李|总统, 王|医生)
             continue
         add(s, s + len(cn), cn, cn, strong=True, guessed=True)
 

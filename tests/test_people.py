@@ -310,3 +310,12 @@ def test_a_company_jieba_reads_as_a_name_is_no_person():
     ps = find_people(paras("克拉利里斯坦言，高通的业务已覆盖四十个国家。", "彭伊因还表示，高通低估了对手的工程能力。",
                            "高通的持股比例为45.5%。", "分析师彭伊因认为，竞争才刚开始。"))
     assert [p.name for p in ps] == ["克拉利里斯", "彭伊因"]
+
+
+def test_a_chinese_name_jieba_splits_into_surname_and_a_word_opens_a_clause():
+    """王|文峰 表示: jieba reads the given name as a word of its own (文峰, a place); a surname
+    and a rare word that is all the rest of the name, before a speech verb, is a person, while
+    a common word after a surname character is not (高管, 王|医生)."""
+    for text, want in [("王文峰表示，这很好。", ["王文峰"]), ("夏文峰说：“为什么我们总是感到意外。”", ["夏文峰"]),
+                       ("高管表示，这很好。", []), ("王医生说，这很好。", [])]:
+        assert [p.name for p in find_people(paras(text))] == want, text
