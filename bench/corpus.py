@@ -871,6 +871,8 @@ def _western(p: dict) -> bool:
     """Whether a person's English name is a Western one (its last word the surname), not a
     Chinese name in pinyin (its last word the given name)."""
     return bool(p["name_en"]) and p["name_en"].split()[0] in _EN_FIRST
+
+
 TYPO_SHARE = 0.25  # of sampled articles, those that offer a misspelt name (each costs one lookup to check)
 
 

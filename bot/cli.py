@@ -67,13 +67,14 @@ def cmd_index(args) -> int:
     return 1 if report.failed and not report.changed and not report.unchanged else 0
 
 
-def _tell_if_stale(args, store) -> None:
-    """Before answering from a store: say if an older extraction wrote some of its articles
-    (after an upgrade, until they are indexed again), unless this run's index already did."""
+def stale_notice(args, store) -> str | None:
+    """Before answering from a store: what to say if an older extraction wrote some of its
+    articles (after an upgrade, until they are indexed again), unless this run's index said it."""
     from store.ingest import stale_articles
 
     if not getattr(args, "stale_told", False) and (stale := stale_articles(store.db)):
-        print(stale_hint(stale), file=sys.stderr)
+        return stale_hint(stale)
+    return None
 
 
 def stale_hint(stale: list[tuple[str, str]]) -> str:
@@ -141,7 +142,8 @@ def cmd_console(args) -> int:
     from commands import warm
 
     store = _store(args)
-    _tell_if_stale(args, store)
+    if notice := stale_notice(args, store):
+        print(notice, file=sys.stderr)
     warm(store, background=True)  # while the prompt waits for the first question
     return console(store, history=Path(args.history) if args.history else None)
 

@@ -334,6 +334,9 @@ _ORG_TAIL = (r"(?:的)?(?:联合创始人|创始人|创办人|首席|董事长|�
              r"|(?:年度|全年|季度)?(?:营收|营业收入|净利润|毛利率)"  # a company's accounts (阿斯麦的年度营收)
              r"|(?:最新一轮|新一轮)?融资|估值|持股比例|研发投入|(?:新一代)?产品|业务|专利|财报|员工|工厂)")  # what companies have
 _ORG_AFTER_RE = re.compile(rf"[{HAN}]{{0,5}}?(?:公司|集团|股份|控股|科技|实验室|研究院|研究所|银行|基金会|协会|医院|工作室)")
+_FUNCTION_CHARS = set("在对和与及向为把被给从到的了是也还都就又才将会要说")  # 王伟在公司…: no organisation's name
+
+
 def _heads_an_organisation(key: str, text: str) -> bool:
     """Whether the article uses a name as an organisation's: before a company's roles, accounts
     or belongings (谷歌创始人, 高通的股价, 阿斯麦的研发投入), or as the first word of its name
@@ -345,9 +348,6 @@ def _heads_an_organisation(key: str, text: str) -> bool:
         if om and not SPEECH_VERB_RE.search(om.group()) and not set(om.group()) & _FUNCTION_CHARS:
             return True
     return False
-
-
-_FUNCTION_CHARS = set("在对和与及向为把被给从到的了是也还都就又才将会要说")  # 王伟在公司…: no organisation's name
 
 
 _COMPOUND = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "司徒", "夏侯"}
@@ -770,7 +770,7 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
         if (key in weak or p.guessed) and any(key in o.full and key != o.full for o in others) or \
                 any(key in {fold(x) for x in o.links} for o in others):
             del people[key]
-        elif p.guessed and _heads_an_organisation(key, text):
+        elif key in heads:
             del people[key]  # 谷歌创始人, 高通的股价, 祝融智造技术公司: a name jieba guessed is an organisation's
 
     # the short form used most is the name

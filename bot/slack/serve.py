@@ -134,12 +134,11 @@ def serve(args) -> int:
     warm(store)  # before the first request, not during it
     if not store.article_count():
         log.warning("the index is empty: run `citebot index` first, or `make run`")
-    elif not getattr(args, "stale_told", False):  # `citebot run` indexed first and said so
-        from bot.cli import stale_hint
-        from store.ingest import stale_articles
+    else:
+        from bot.cli import stale_notice
 
-        if stale := stale_articles(store.db):
-            log.warning("%s", stale_hint(stale))
+        if notice := stale_notice(args, store):
+            log.warning("%s", notice)
     try:
         app = create_app(settings, store)
     except BoltError as e:  # auth.test refused the token
