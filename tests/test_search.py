@@ -143,6 +143,37 @@ def test_names_answer_the_same_from_memory_as_from_the_file(seeded_db):
     assert warm.match_names("纳德拉").exact and not warm.match_names("nadela").exact
 
 
+def test_a_misspelt_name_shows_the_names_one_typo_away_first_else_every_close_one(tmp_path):
+    """zhangweimng is one letter from 张伟明's pinyin and three from 张维平's (fuzz.ratio 87, over
+    the cutoff of 85): only 张伟明 is shown. A name one typo from no one gets every name that
+    scores over the cutoff (zhangweim, three letters short of zhangweiming: 85.7). A serving process (an index of names one typo apart) and a one-shot
+    one (every name scored) answer alike, and after an article is written too."""
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "a1.txt").write_text("甲文\n\n张伟明说：“第一篇的话。”\n", "utf-8")
+    (arts / "a2.txt").write_text("乙文\n\n张维平说：“第二篇的话。”\n", "utf-8")
+    writer = dbmod.connect(tmp_path / "c.db")
+    assert not index_paths(writer, [arts]).failed
+    warm = Store(dbmod.connect(tmp_path / "c.db", readonly=True))
+    warm.refresh_every = 0
+    warm.preload()
+
+    def names(store: Store, name: str) -> list[str]:
+        return [p.name for p in store.people_called(name)[0]]
+
+    asked = {"zhangweimng": ["张伟明"], "zhangweipng": ["张维平"], "zhang weiming": ["张伟明"],
+             "zhangweim": ["张伟明"], "zhangxxxxx": []}
+    for name, want in asked.items():
+        cold = Store(dbmod.connect(tmp_path / "c.db", readonly=True))
+        assert names(cold, name) == names(warm, name) == want, name
+    assert "_typo_index" in warm.__dict__ and "_typo_index" not in cold.__dict__
+    (arts / "a3.txt").write_text("丙文\n\n张伟民说：“第三篇的话。”\n", "utf-8")
+    assert index_paths(writer, [arts]).added == ["a3"]
+    warm.refresh()
+    cold = Store(dbmod.connect(tmp_path / "c.db", readonly=True))
+    assert names(warm, "zhangweimng") == names(cold, "zhangweimng") == ["张伟明", "张伟民"]
+
+
 def test_a_name_shared_by_two_people_lists_the_older_first_from_memory_too(tmp_path):
     arts = tmp_path / "arts"
     arts.mkdir()
