@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 
 from commands.help import help_text
@@ -31,12 +32,18 @@ def warm(store: Store | None = None, background: bool = False) -> threading.Thre
     (about a second) and, given the store, what its first name that is no alias reads
     (Store.preload: 0.4 s at N=10,000). A long-running process calls this as it starts, so no
     user waits for it; a one-shot `citebot ask` does not, and answers sooner. In the
-    background, questions asked meanwhile wait only for what they need."""
+    background, questions asked meanwhile wait only for what they need.
+
+    What was loaded is then frozen out of the garbage collector's reach (gc.freeze): it lives
+    as long as the process and holds no cycles, and a full collection walking it cost the
+    answer it fell on 29 ms at N=10,000 (90 ms at 45,000). Lists read again after an index
+    run are walked as usual."""
 
     def load() -> None:
         preload()
         if store is not None:
             store.preload()
+        gc.freeze()
 
     if not background:
         load()

@@ -87,6 +87,8 @@ def test_warm_loads_up_front_what_a_question_would_load(seeded_db):
         "loaded = set(sys.modules)\n"
         "assert all(m in loaded for m in heavy + ('pypinyin',))\n"
         "assert '_fuzzy_forms' in vars(store), 'the alias lists are not in memory'\n"
+        "import gc\n"
+        "assert gc.get_freeze_count() > 10000, 'a full collection walks what warm loaded'\n"
         "import pypinyin.constants\n"
         "assert not pypinyin.constants.PHRASES_DICT, 'pypinyin loaded its 47 MB phrase dictionary'\n"
         "assert run('/who 纳德垃', store).results[0].name == '纳德拉'  # a typo in Han script: by pinyin\n"
