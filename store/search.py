@@ -374,12 +374,16 @@ class Store:
         misspelt twice) is scored against every form. A one-shot process builds no index and
         scores every form, keeping the same ones."""
         uniq = self._fuzzy_forms[latin][0]
+
+        def every() -> list[tuple[str, float, int]]:
+            return process.extract(probe, uniq, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+
         if latin and self._preloaded:
             near = [(uniq[u], score, u) for u in self._typo_index.near(probe)
                     if (score := fuzz.ratio(probe, uniq[u])) >= cutoff]
-            return near or process.extract(probe, uniq, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
-        every = process.extract(probe, uniq, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
-        return [m for m in every if one_typo_apart(probe, m[0])] or every
+            return near or every()
+        scored = every()
+        return [m for m in scored if one_typo_apart(probe, m[0])] or scored
 
     def person(self, person_id: int) -> PersonRecord:
         return self.people([person_id])[0]

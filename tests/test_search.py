@@ -146,8 +146,9 @@ def test_names_answer_the_same_from_memory_as_from_the_file(seeded_db):
 def test_a_misspelt_name_shows_the_names_one_typo_away_first_else_every_close_one(tmp_path):
     """zhangweimng is one letter from 张伟明's pinyin and three from 张维平's (fuzz.ratio 87, over
     the cutoff of 85): only 张伟明 is shown. A name one typo from no one gets every name that
-    scores over the cutoff (zhangweim, three letters short of zhangweiming: 85.7). A serving process (an index of names one typo apart) and a one-shot
-    one (every name scored) answer alike, and after an article is written too."""
+    scores over the cutoff (zhangweim, three letters short of zhangweiming: 85.7). A serving
+    process (an index of names one typo apart) and a one-shot one (every name scored) answer
+    alike, and after an article is written too."""
     arts = tmp_path / "arts"
     arts.mkdir()
     (arts / "a1.txt").write_text("甲文\n\n张伟明说：“第一篇的话。”\n", "utf-8")
