@@ -310,7 +310,13 @@ class AppServer:
         from waitress import wasyncore
 
         server = self.server
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        try:
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        except OSError as e:  # seen about once in 85 runs of test_modes.py: say what state the server was in
+            raise AssertionError(
+                f"the server's wake-up pipe was closed before the server ({e}): closed by waitress"
+                f" {server.trigger._closed}, loop running {self._thread.is_alive()}, {len(server._map)} sockets"
+                f" open: {sorted(type(d).__name__ for d in server._map.values())}") from e
         self._thread.join(10)
         server.task_dispatcher.shutdown()
         assert not self._thread.is_alive(), "the server's loop did not stop"
