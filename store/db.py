@@ -72,6 +72,11 @@ OLD_INDEXES = ("idx_aliases_folded", "idx_aliases_person_id", "idx_mentions_pers
                "idx_figures_value", "idx_figures_unit_value", "idx_figures_unit_range", "idx_figures_value_cover")
 
 
+def marks(values) -> str:
+    """One `?` per value, comma-separated: the placeholders of an `in (…)` list."""
+    return ",".join("?" for _ in values)
+
+
 def db_path(path: str | os.PathLike | None = None) -> Path:
     """The database path: --db, else CITEBOT_DB, else data/citebot.db."""
     return Path(path or os.environ.get("CITEBOT_DB") or DEFAULT_DB)

@@ -362,25 +362,19 @@ def _jieba_bounds(t: str, a: int, b: int) -> set[int]:
     return out
 
 
-def _posseg():
-    """jieba's part-of-speech tagger, imported on first use: loading its model tables takes
-    0.3 s that a one-shot answer seldom needs (see preload)."""
-    return pos_tagger()
-
-
 def preload() -> None:
     """Load now what reading a figure in a question loads on first use: jieba's dictionary,
     its part-of-speech tagger (419个国家) and cn2an (五十亿元), about 1 s in all."""
     import cn2an  # noqa: F401
 
     jieba.initialize()
-    _posseg()
+    pos_tagger()
 
 
 def _noun_after(t: str, i: int) -> tuple[str, int]:
     """The noun phrase right after a 个 (150个国家, 两个西方国家): (head noun, length); ('', 0) if none."""
     run: list[str] = []
-    for w in _posseg().cut(t[i : i + 10]):
+    for w in pos_tagger().cut(t[i : i + 10]):
         nounish = w.flag[:1] in ("n", "s") or w.flag == "vn" and not run
         if nounish and all(HAN_RE.match(c) for c in w.word) and w.word not in _NOT_NOUN:
             run.append(w.word)
@@ -394,7 +388,7 @@ def _noun_after(t: str, i: int) -> tuple[str, int]:
     window = t[i : i + 14]
     k = window.find("的")
     if k > 0 and not any(c in CLAUSE_STOP for c in window[:k]):
-        for w in _posseg().cut(t[i + k + 1 : i + k + 7]):
+        for w in pos_tagger().cut(t[i + k + 1 : i + k + 7]):
             if w.flag[:1] in ("n", "v", "s") and len(w.word) >= 2 and all(HAN_RE.match(c) for c in w.word):
                 return w.word, 0
             break
@@ -776,7 +770,7 @@ def _nouns_after(t: str, a: int, b: int) -> tuple[int, int] | None:
     专用芯片 → 英伟达专用芯片): words up to the first verb, adverb or function word."""
     pos = a
     span = None
-    for w in _posseg().cut(t[a : min(b, a + 12)]):
+    for w in pos_tagger().cut(t[a : min(b, a + 12)]):
         start, pos = pos, pos + len(w.word)
         if span is None and (w.word in _STOP_TAIL or w.word in _STOP_HEAD or not w.word.strip()):
             continue

@@ -654,10 +654,6 @@ def _spells(letters: str, readings: list[list[str]]) -> bool:
 _NOT_JOINED_ON = ("pinyin", "en_family")  # name forms many people share
 
 
-def _marks(values) -> str:
-    return ",".join("?" for _ in values)
-
-
 def _merge_person(db: sqlite_utils.Database, article_id: str, p: PersonFound,
                   forms: list[tuple[str, str]]) -> int:
     """The person's id: an existing person sharing a name form (not pinyin, not a Chinese
@@ -665,8 +661,8 @@ def _merge_person(db: sqlite_utils.Database, article_id: str, p: PersonFound,
     keys = [fold(a) for a, kind in forms if kind not in _NOT_JOINED_ON and len(fold(a)) >= 2]
     found = None
     if keys:
-        rows = list(db.query(f"select person_id from aliases where folded in ({_marks(keys)})"
-                             f" and kind not in ({_marks(_NOT_JOINED_ON)}) limit 1", [*keys, *_NOT_JOINED_ON]))
+        rows = list(db.query(f"select person_id from aliases where folded in ({dbmod.marks(keys)})"
+                             f" and kind not in ({dbmod.marks(_NOT_JOINED_ON)}) limit 1", [*keys, *_NOT_JOINED_ON]))
         found = rows[0]["person_id"] if rows else None
     if found is None:
         found = _insert(db, "people", {"name": simplified(p.name), "full_name": simplified(p.full_name or p.name),

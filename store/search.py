@@ -396,8 +396,7 @@ class Store:
         if self._serving:
             cards = self._cards
             return [_person_record(cards[i]) for i in person_ids if i in cards]
-        marks = ",".join("?" for _ in person_ids)
-        rows = {r[0]: r for r in self.db.conn.execute(_PEOPLE_SQL.format(marks=marks), person_ids)}
+        rows = {r[0]: r for r in self.db.conn.execute(_PEOPLE_SQL.format(marks=dbmod.marks(person_ids)), person_ids)}
         return [_person_record(rows[i]) for i in person_ids if i in rows]  # gone since an alias list was read
 
     # -- quotes ---------------------------------------------------------------------------
@@ -407,7 +406,7 @@ class Store:
             return Page([], 0)
         if len(person_ids) == 1 and offset == 0 and limit == dbmod.CARD_PAGE:
             return self._first_page(person_ids[0])
-        marks = _marks(person_ids)
+        marks = dbmod.marks(person_ids)
         rows = self.db.conn.execute(
             f"select {_QUOTE_COLS} from quotes q {_QUOTE_JOINS} where q.person_id in ({marks})"
             f" order by {_QUOTE_ORDER} limit ? offset ?",
@@ -442,7 +441,7 @@ class Store:
                                 lambda r: r[1], lambda r, f: _tf_score(f, q.words) + r[2] * 0.5)
         ids = [r[0] for r in ranked[offset: offset + limit]]
         rows = {r[0]: r for r in self.db.conn.execute(
-            f"select {_QUOTE_COLS} from quotes q {_QUOTE_JOINS} where q.id in ({_marks(ids)})", ids)}
+            f"select {_QUOTE_COLS} from quotes q {_QUOTE_JOINS} where q.id in ({dbmod.marks(ids)})", ids)}
         return Page([self._quote_row(rows[i]) for i in ids], len(ranked))
 
     def _quote_row(self, r: tuple) -> QuoteHit:
@@ -467,7 +466,7 @@ class Store:
             lambda r, f: 4.0 * _tf_score(fold(r[2] or ""), q.words) + _tf_score(r[1], q.words) + 2.0 * r[3])
         window = sorted(ranked[:FIGURE_WINDOW], key=lambda r: _distance(r[1], r[4], q.words))  # stable: ties keep rank
         ids = [r[0] for r in (window + ranked[FIGURE_WINDOW:])[offset: offset + limit]]
-        rows = {r["id"]: r for r in self.db.query(f"select * from figures where id in ({_marks(ids)})", ids)}
+        rows = {r["id"]: r for r in self.db.query(f"select * from figures where id in ({dbmod.marks(ids)})", ids)}
         return Page([self._figure(rows[i]) for i in ids], len(ranked))
 
     def figures_by_amount(self, amount: Amount, limit: int = 5, offset: int = 0) -> Page:
@@ -502,7 +501,7 @@ class Store:
         ranked = sorted(found.values(), key=lambda r: (abs(r[1] - v) > eps, r[2] is not None, abs(r[1] - v),
                                                        -r[3], r[4], r[5]))
         ids = [r[0] for r in ranked[offset: offset + limit]]
-        rows = {r["id"]: r for r in self.db.query(f"select * from figures where id in ({_marks(ids)})", ids)}
+        rows = {r["id"]: r for r in self.db.query(f"select * from figures where id in ({dbmod.marks(ids)})", ids)}
         return Page([self._figure(rows[i]) for i in ids], len(ranked))
 
     def _figure(self, r: dict) -> FigureHit:
@@ -560,7 +559,7 @@ class Store:
         if not ids:
             return []
         keyed = []
-        for r in self.db.conn.execute(f"{select} where id in ({_marks(ids)})", ids):
+        for r in self.db.conn.execute(f"{select} where id in ({dbmod.marks(ids)})", ids):
             f = folded(r)
             keyed.append(((not _holds_all(f, q.whole), -score(r, f), -r[0]), r))
         keyed.sort(key=lambda kr: kr[0])
@@ -569,10 +568,6 @@ class Store:
 
 CANDIDATES = 200  # matches a full-text lookup reads and ranks: the newest
 REFRESH_EVERY = 0.5  # seconds between looks for another process's writes (Store.refresh)
-
-
-def _marks(values: list) -> str:
-    return ",".join("?" for _ in values)
 
 
 @dataclass

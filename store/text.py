@@ -139,8 +139,10 @@ def pos_tagger():
     worker. In place, so a table already bound elsewhere (store.people) stays the one used,
     and once, under a lock: a word is briefly out of the table while it is put back."""
     global _tags_done
-    import jieba.posseg
+    import jieba.posseg  # on first use: its model tables take 0.3 s a one-shot answer seldom needs
 
+    if _tags_done:  # called for every figure's context: no lock once the table is shared
+        return jieba.posseg
     with _tags_shared:
         if not _tags_done:
             jieba.initialize()
