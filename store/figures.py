@@ -34,6 +34,7 @@ from operator import itemgetter
 
 import jieba
 
+from store import wordcut
 from store.extract import FigureFound
 from store.sources import Paragraph
 from store.text import fold, pos_tagger, simplified, word_spans
@@ -356,9 +357,10 @@ def _jieba_bounds(t: str, a: int, b: int) -> set[int]:
     lo = max(0, a - 6)
     hi = min(len(t), b + 6)
     out = {lo, hi}
-    for _w, s, e in jieba.tokenize(t[lo:hi]):
-        out.add(lo + s)
-        out.add(lo + e)
+    at = lo
+    for w in wordcut.cut(t[lo:hi]):  # jieba.tokenize's offsets: the words' ends
+        at += len(w)
+        out.add(at)
     return out
 
 

@@ -25,6 +25,8 @@ from pathlib import Path
 import jieba
 import opencc
 
+from store import wordcut
+
 jieba.setLogLevel(logging.WARNING)
 
 NAME_SEPARATORS = "·‧・•∙⋅"
@@ -157,8 +159,9 @@ def pos_tagger():
 
 @lru_cache(maxsize=4096)
 def segment(folded: str) -> tuple[str, ...]:
-    """jieba's words for a folded text, cached: extraction's stages and query splitting share it."""
-    return tuple(jieba.cut(folded))
+    """jieba's words for a folded text (store.wordcut: jieba.cut's words, faster), cached:
+    extraction's stages and query splitting share it."""
+    return tuple(wordcut.cut(folded))
 
 
 @lru_cache(maxsize=256)  # an article's paragraphs: extraction's stages take them in turn
