@@ -333,6 +333,7 @@ def _name_after(text: str, tokens, start: int) -> str | None:
 _ORG_TAIL = (r"(?:的)?(?:联合创始人|创始人|创办人|首席|董事长|副?总裁|总经理|发言人|高管|ceo|cto|cfo|coo|股价|市值|营收|公司|集团"
              r"|(?:年度|全年|季度)?(?:营收|营业收入|净利润|毛利率)"  # a company's accounts (阿斯麦的年度营收)
              r"|(?:最新一轮|新一轮)?融资|估值|持股比例|研发投入|(?:新一代)?产品|业务|专利|财报|员工|工厂)")  # what companies have
+_ORG_TAIL_RE = re.compile(_ORG_TAIL)
 _ORG_AFTER_RE = re.compile(rf"[{HAN}]{{0,5}}?(?:公司|集团|股份|控股|科技|实验室|研究院|研究所|银行|基金会|协会|医院|工作室)")
 _FUNCTION_CHARS = set("在对和与及向为把被给从到的了是也还都就又才将会要说")  # 王伟在公司…: no organisation's name
 
@@ -341,13 +342,41 @@ def _heads_an_organisation(key: str, text: str) -> bool:
     """Whether the article uses a name as an organisation's: before a company's roles, accounts
     or belongings (谷歌创始人, 高通的股价, 阿斯麦的研发投入), or as the first word of its name
     (祝融智造技术公司)."""
-    if re.search(re.escape(key) + _ORG_TAIL, text):
-        return True
-    for m in re.finditer(re.escape(key), text):
-        om = _ORG_AFTER_RE.match(text, m.end())
+    if not key:
+        return False
+    # str.find, not a pattern made of the name: a pattern per name compiled for every person
+    # found, and pushed the module's own patterns out of re's cache
+    at = text.find(key)
+    while at >= 0:  # every place the name stands
+        if _ORG_TAIL_RE.match(text, at + len(key)):
+            return True
+        at = text.find(key, at + 1)
+    at = text.find(key)
+    while at >= 0:  # the places that do not overlap, left to right
+        end = at + len(key)
+        om = _ORG_AFTER_RE.match(text, end)
         if om and not SPEECH_VERB_RE.search(om.group()) and not set(om.group()) & _FUNCTION_CHARS:
             return True
+        at = text.find(key, end)
     return False
+
+
+def _standalone(word: str, text: str) -> int:
+    """How often a Latin word stands in the text on its own, not inside a longer word or
+    hyphenated name (as re.findall of the word between letter boundaries counts it)."""
+    n, at = 0, text.find(word) if word else -1
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or text[at - 1] not in _LATIN_HYPHEN) and (end == len(text) or text[end] not in _LATIN):
+            n += 1
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
+    return n
+
+
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz")
+_LATIN_HYPHEN = _LATIN | {"-"}
 
 
 _COMPOUND = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "司徒", "夏侯"}
@@ -786,7 +815,7 @@ def find_people(paragraphs: list[Paragraph]) -> list[PersonFound]:
             forms.add(p.name_en)
             if not p.minor:
                 last = fold(p.name_en.split()[-1])
-                alone = len(re.findall(rf"(?<![a-z\-]){re.escape(last)}(?![a-z])", text)) if last in text else 0
+                alone = _standalone(last, text)
                 if alone > text.count(fold(p.name_en)):  # the surname used on its own
                     forms.add(p.name_en.split()[-1])
         forms |= {simplified(p.full), simplified(p.key)}
