@@ -17,6 +17,7 @@ unmaintained and needs a compiler on the user's machine; rjieba's words are not 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from math import log
 
 import jieba
@@ -99,6 +100,14 @@ def _singles(buf: str, get) -> Iterator[str]:
     if len(buf) == 1:
         yield buf
     elif not get(buf):
-        yield from finalseg.cut(buf)
+        yield from _hmm(buf, len(finalseg.Force_Split_Words))
     else:
         yield from buf
+
+
+@lru_cache(maxsize=16384)
+def _hmm(buf: str, _force_split: int) -> tuple[str, ...]:
+    """jieba's HMM over a run, remembered: the same runs come back (新的, 也有, a name in every
+    paragraph that mentions it): 10,354 distinct among 49,952 in 600 generated articles.
+    The second argument keys it to jieba.del_word's list of words always split."""
+    return tuple(finalseg.cut(buf))

@@ -75,3 +75,18 @@ def test_a_word_added_to_the_dictionary_is_seen():
     _same("甲乙", dt)
     assert list(cut("甲乙", dt)) == ["甲乙"]
     _same("蓝海电池技术公司的营收增长")  # jieba's own dictionary is another: its words are as before
+
+
+def test_a_word_jieba_is_told_to_split_is_split():
+    """jieba's HMM runs are remembered, keyed to its list of words always split
+    (jieba.del_word adds to it): a name found once is split once it is on the list."""
+    from jieba import finalseg
+
+    assert list(cut("马倩丽说")) == ["马倩丽", "说"] == list(jieba.cut("马倩丽说"))
+    finalseg.add_force_split("马倩丽")
+    try:
+        _same("马倩丽说")
+        assert list(cut("马倩丽说")) == ["马", "倩", "丽", "说"]
+    finally:
+        finalseg.Force_Split_Words.discard("马倩丽")
+    assert list(cut("马倩丽说")) == ["马倩丽", "说"]
