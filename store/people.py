@@ -361,6 +361,10 @@ def _heads_an_organisation(key: str, text: str) -> bool:
     return False
 
 
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz")
+_LATIN_HYPHEN = _LATIN | {"-"}
+
+
 def _standalone(word: str, text: str) -> int:
     """How often a Latin word stands in the text on its own, not inside a longer word or
     hyphenated name (as re.findall of the word between letter boundaries counts it)."""
@@ -373,10 +377,6 @@ def _standalone(word: str, text: str) -> int:
         else:
             at = text.find(word, at + 1)
     return n
-
-
-_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz")
-_LATIN_HYPHEN = _LATIN | {"-"}
 
 
 _COMPOUND = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "司徒", "夏侯"}

@@ -1,17 +1,19 @@
-"""jieba's accurate mode (HMM on): the same words as `jieba.cut`, in about 60% of its time.
+"""jieba's accurate mode (HMM on): the same words as `jieba.cut`, 1.5–1.7× faster.
 
 Segmentation is a third of indexing. jieba.cut builds each block's graph of dictionary
 words (a dict of lists), then walks it again from the right for the likeliest route,
 slicing every word a second time and taking its logarithm on every edge, in pure Python.
 Here both happen in one pass from the right, and a word's log-probability is computed once
-per process. Everything else is jieba's own: its dictionary (`jieba.dt.FREQ` and `total`),
+per process (a dict of the words met, at most jieba's 349,046: a few MB in practice; an index
+worker's peak went from 187 to 193 MB at N=10,000). Everything else is jieba's own: its dictionary (`jieba.dt.FREQ` and `total`),
 how it splits text into blocks (`re_han_default`, `re_skip_default`), its tie-breaking (the
 longer word) and its HMM for runs of single characters (`jieba.finalseg`).
 tests/test_wordcut.py compares the words with jieba.cut's on the seeds, generated articles
 and odd input, so a jieba upgrade that changes its algorithm fails there.
 
 Written by hand rather than taken from a library: jieba_fast does this in C but is
-unmaintained and needs a compiler on the user's machine; rjieba's words are not jieba's.
+unmaintained and needs a compiler on the user's machine. docs/performance.md (twelfth
+round) has the before and after.
 """
 
 from __future__ import annotations

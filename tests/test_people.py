@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.people import find_people
+from store.people import _standalone, find_people
 from store.sources import Paragraph
 from store.text import fold
 
@@ -319,3 +319,12 @@ def test_a_chinese_name_jieba_splits_into_surname_and_a_word_opens_a_clause():
     for text, want in [("王文峰表示，这很好。", ["王文峰"]), ("夏文峰说：“为什么我们总是感到意外。”", ["夏文峰"]),
                        ("高管表示，这很好。", []), ("王医生说，这很好。", [])]:
         assert [p.name for p in find_people(paras(text))] == want, text
+
+
+def test_a_surname_counts_where_it_stands_alone():
+    """As the regex (?<![a-z-])ma(?![a-z]) counts it: not inside mama or a longer word, not after
+    a hyphen, but before one (ma-yun) or a Han character (ma表示)."""
+    assert _standalone("ma", "ma said, jack ma-yun and mama ma表示") == 3
+    assert _standalone("nadella", "nadellas and x-nadella") == 0
+    assert _standalone("nadella", "") == 0
+    assert _standalone("", "anything") == 0
