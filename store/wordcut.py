@@ -33,12 +33,16 @@ def cut(text: str, dt: jieba.Tokenizer | None = None) -> Iterator[str]:
     """The words of `text`, as `jieba.cut(text)` (accurate mode, HMM on) gives them; with
     `dt`, as that tokenizer's cut does (its own dictionary)."""
     dt = dt or jieba.dt
+    dt.check_initialized()
+    if _logp_of[0] != (id(dt.FREQ), dt.total):
+        _logp.clear()
+        _logp_of[0] = (id(dt.FREQ), dt.total)
     re_han, re_skip = jieba.re_han_default, jieba.re_skip_default
     for block in re_han.split(text):
         if not block:
             continue
         if re_han.match(block):
-            yield from _cut_block(block, dt)
+            yield from _cut_block(block, dt.FREQ, log(dt.total))
         else:
             for part in re_skip.split(block):
                 if re_skip.match(part):
@@ -47,14 +51,8 @@ def cut(text: str, dt: jieba.Tokenizer | None = None) -> Iterator[str]:
                     yield from part
 
 
-def _cut_block(block: str, dt: jieba.Tokenizer) -> Iterator[str]:
+def _cut_block(block: str, freq: dict[str, int], logtotal: float) -> Iterator[str]:
     """One block of Han characters, Latin letters and digits (jieba's __cut_DAG)."""
-    dt.check_initialized()
-    freq = dt.FREQ
-    if _logp_of[0] != (id(freq), dt.total):
-        _logp.clear()
-        _logp_of[0] = (id(freq), dt.total)
-    logtotal = log(dt.total)
     get, logp = freq.get, _logp
     n = len(block)
     score = [0.0] * (n + 1)  # the likeliest route's log-probability from each position to the end
