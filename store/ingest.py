@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import multiprocessing
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -567,8 +568,13 @@ def _quote_score(text: str, kind: str) -> float:
     Within a tier, order in the article decides (news puts the key quote first), so the
     score is a tier, not a length.
     """
-    sentence = sum(1 for c in text if c.isalnum()) >= 8
+    sentence = _EIGHT_ALNUM.match(text) is not None
     return (2.0 if kind == "direct" else 0.0) + (1.0 if sentence else 0.0)
+
+
+# At least eight letters or digits (str.isalnum's, which is [^\W_]), found in C and stopping
+# at the eighth: the writer scores every quote (a generator over each character was 3% of it).
+_EIGHT_ALNUM = re.compile(r"(?:[\W_]*[^\W_]){8}")
 
 
 def _person_keys(p: PersonFound) -> set[str]:

@@ -520,3 +520,17 @@ def test_the_console_says_so_when_older_articles_are_in_the_store(tmp_path, fold
     assert main(["console", "--db", str(path)]) == 0
     err = capsys.readouterr().err
     assert err.count("older version") == 1 and err.rstrip().endswith(f"citebot index {folder}")
+
+
+@pytest.mark.parametrize("text, kind, score", [
+    ("我们的目标是做出最好的模型", "direct", 3.0),  # direct words, a sentence
+    ("这是AI的大事", "direct", 2.0),  # seven letters and characters: a phrase
+    ("這是 A.I. 的大事件！", "direct", 3.0),  # eight, the punctuation between them not counted
+    ("很好", "indirect", 0.0),
+    ("开源模型将改变整个行业的格局", "indirect", 1.0),
+    ("___ ... ___ ,,, 1_2_3_4", "direct", 2.0),  # underscores are not letters: four
+    ("", "direct", 2.0),
+])
+def test_a_quote_is_scored_by_its_tier(text, kind, score):
+    """Direct words over a paraphrase, a sentence (eight letters or digits) over a phrase."""
+    assert ingest._quote_score(text, kind) == score
