@@ -13,7 +13,17 @@ import pytest
 from rapidfuzz.distance import Indel
 
 from bench import vocab as V
-from bench.corpus import _candidates, cn_int, generate, load, main, make_article, queries, typo
+from bench.corpus import (
+    SOURCE_ARTICLES,
+    _candidates,
+    cn_int,
+    generate,
+    load,
+    main,
+    make_article,
+    queries,
+    typo,
+)
 
 N = 60
 SEED = 7
@@ -165,8 +175,10 @@ def test_queries_have_findable_answers(corpus_dir, answers):
                 assert ask not in latin
                 close = {pid for f, pids in latin.items() if Indel.distance(ask, f) <= 2 for pid in pids}
                 assert len(close) == 1 and close <= {p["pid"] for p in by_name[e["name"]]}
-        else:
+        else:  # the term is in the article, and in no more than five: all fit in the first five answers
             assert all(w in folded_text(e["article"]) for w in words)
+            term = t2s.convert(q["ask"].split(" ", 1)[1])
+            assert sum(term in a.get("terms", []) for a in answers) <= SOURCE_ARTICLES
 
 
 def test_no_one_is_asked_for_by_a_chinese_given_name_in_pinyin(answers):
