@@ -28,8 +28,8 @@ class _Listener(ThreadingHTTPServer):
     """The fake Slack's HTTP server, with a listen backlog of 128 (http.server's is 5): with
     20 clients at once the bench's answers to response_url were now and then refused, and
     slack_sdk's ConnectionErrorRetryHandler posted again a second later, so one answer in a
-    run took about 1 s (bench/results.md's /who p99 of 1,077 ms in run W: the fake's queue,
-    not Citebot)."""
+    run took about 1 s (run W's /who p99 over HTTP, 1,077 ms: the fake's queue, not Citebot;
+    docs/performance.md, thirteenth round)."""
 
     request_queue_size = 128
 
