@@ -239,3 +239,21 @@ def test_a_serving_store_counts_a_new_quote_after_an_index_run(tmp_path):
     serving.preload()  # memory again: the same answer
     again = run("/quote 王小明", serving)
     assert (again.total, again.to_dict()) == (answer.total, answer.to_dict())
+
+
+def test_a_serving_store_cites_articles_without_reading_them_again(seeded_db):
+    """preload reads every article's record once (Store._load_catalogue), so the first answer a
+    serving process gives reads no article row from the file; a one-shot process reads them
+    when its answer first cites one. Both cite the same articles."""
+    cold = Store(dbmod.connect(seeded_db, readonly=True))
+    warm = Store(dbmod.connect(seeded_db, readonly=True))
+    warm.preload()
+    statements: list[str] = []
+    for store in (cold, warm):
+        store.db.conn.set_trace_callback(statements.append)
+    cold_answer = run("/quote 纳德拉", cold)
+    read_cold = [s for s in statements if "from articles" in s]
+    statements.clear()
+    warm_answer = run("/quote 纳德拉", warm)
+    assert cold_answer.results and warm_answer.to_dict() == cold_answer.to_dict()
+    assert read_cold and not [s for s in statements if "from articles" in s]
