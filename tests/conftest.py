@@ -29,6 +29,13 @@ def seed_folder(tmp_path: Path, count: int) -> Path:
     return d
 
 
+def paragraphs(folder: Path = SEEDS) -> list:
+    """Every paragraph of the articles in a folder (the seeds by default), as read for indexing."""
+    from store.sources import article_files, read_article
+
+    return [p for path in article_files([folder]) for p in read_article(path).paragraphs]
+
+
 def cli(*argv: str) -> str:
     """Run the citebot command line in-process and return what it printed."""
     from bot.cli import main

@@ -12,9 +12,8 @@ from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 from jieba.posseg.viterbi import viterbi as jieba_viterbi
 
 from store import posviterbi
-from store.sources import article_files, read_article
 from store.text import pos_tagger
-from tests.conftest import SEEDS
+from tests.conftest import paragraphs
 
 
 def _same(text: str) -> None:
@@ -47,7 +46,7 @@ def test_any_han_text_scores_as_jieba_scores_it(text):
 def test_pos_tagger_installs_it_and_tags_the_seeds_as_jieba_would(monkeypatch):
     tagger = pos_tagger()
     assert tagger.viterbi is posviterbi.viterbi
-    texts = [p.folded for path in article_files([SEEDS]) for p in read_article(path).paragraphs]
+    texts = [p.folded for p in paragraphs()]
     assert len(texts) > 50
     ours = [[(w.word, w.flag) for w in tagger.cut(t)] for t in texts]
     monkeypatch.setattr(jieba.posseg, "viterbi", jieba_viterbi)

@@ -8,9 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import generate
-from store.sources import article_files, read_article
 from store.wordcut import cut
-from tests.conftest import SEEDS
+from tests.conftest import paragraphs
 
 
 def _same(text: str, dt=None) -> None:
@@ -19,7 +18,7 @@ def _same(text: str, dt=None) -> None:
 
 
 def test_the_seeds_split_as_jieba_splits_them():
-    texts = [t for path in article_files([SEEDS]) for p in read_article(path).paragraphs for t in (p.text, p.folded)]
+    texts = [t for p in paragraphs() for t in (p.text, p.folded)]
     assert len(texts) > 100
     for t in texts:
         _same(t)
@@ -27,7 +26,7 @@ def test_the_seeds_split_as_jieba_splits_them():
 
 def test_generated_articles_split_as_jieba_splits_them(tmp_path):
     generate(40, 11, tmp_path)
-    texts = [t for path in article_files([tmp_path]) for p in read_article(path).paragraphs for t in (p.text, p.folded)]
+    texts = [t for p in paragraphs(tmp_path) for t in (p.text, p.folded)]
     assert len(texts) > 400
     for t in texts:
         _same(t)
