@@ -21,8 +21,9 @@ HANDLERS = {"quote": quote, "figure": figure, "who": who, "source": source}
 
 def run(ask: str, store: Store, offset: int = 0) -> Answer:
     """Answer one thing a user typed. Never raises for anything a user can type."""
-    store.refresh()  # an index run in another process may have changed what the store keeps in memory
-    answer = _dispatch(ask, store, max(0, offset))
+    with store.answering:  # what the store keeps in memory is not replaced during an answer
+        store.refresh()  # an index run in another process may have changed it
+        answer = _dispatch(ask, store, max(0, offset))
     if not answer.results and not answer.message and answer.offset:
         answer.message = f"No more results: all {answer.total} were shown."
     return answer

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
+import threading
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,6 +20,7 @@ import sqlite_utils
 from rapidfuzz import fuzz, process
 
 from store import db as dbmod
+from store import rewarm
 from store.figures import Amount
 from store.spelling import TypoIndex, one_typo_apart
 from store.text import HAN, fold, is_han, match_expression, query_terms
@@ -104,6 +105,10 @@ class Page:
 class Store:
     """A read handle on the database with the queries commands need."""
 
+    # What a serving process keeps in memory for names, /who and first pages of quotes: read
+    # again after an index run (by store.rewarm.Rewarmer in the background, once preloaded).
+    KEPT = ("_alias_index", "_alias_rows", "_fuzzy_forms", "_typo_index", "_named_index", "_cards", "_pages")
+
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
         self._articles: dict[str, ArticleRecord] = {}
@@ -115,12 +120,18 @@ class Store:
         self._clock = time.monotonic
         self._looked: float | None = None  # when refresh last looked at the file
         self._preloaded = False  # preload ran: a process that answers many questions keeps a TypoIndex
+        # Held for one whole answer (commands.run): the KEPT lists are dropped and replaced
+        # between answers, never during one.
+        self.answering = threading.Condition(threading.RLock())
+        self.kept_at = -1  # the generation the KEPT lists in memory were read at (-1: none, or unknown)
+        self._rewarmer: rewarm.Rewarmer | None = None
 
     def refresh(self, force: bool = False) -> None:
         """Bring what this handle keeps in memory up to date with the file, if an article was
         written or removed since it last looked: articles indexed since are read again (a
-        re-indexed article's new title and link), name lookups' alias lists are dropped and
-        read again when next needed.
+        re-indexed article's new title and link), name lookups' lists (KEPT) are dropped unless
+        they are newer, and read again: in the background in a serving process (preload:
+        store.rewarm), else when next needed.
 
         Called before every command. A write through this handle is seen at once; another
         process's, within `refresh_every` seconds (reading the counter costs a few µs, a tenth
@@ -136,17 +147,42 @@ class Store:
         self._generation = generation
         if self._catalogued:
             self._read_articles("where indexed_at >= ?", [self._catalogue_at])
-        for name in ("_alias_index", "_alias_rows", "_fuzzy_forms", "_typo_index", "_named_index", "_cards",
-                     "_pages"):
-            self.__dict__.pop(name, None)
+        with self.answering:
+            if self.kept_at < generation:  # the rewarmer may have read them since already
+                self.drop_kept()
+                if self._rewarmer is not None:
+                    self._rewarmer.poke()
 
-    def _read_generation(self) -> str | None:
+    def drop_kept(self) -> None:
+        """Forget the KEPT lists (until read again)."""
+        for name in self.KEPT:
+            self.__dict__.pop(name, None)
+        self.kept_at = -1
+
+    def read_kept(self, db: sqlite_utils.Database) -> dict:
+        """The KEPT lists as read through another connection (a rewarmer's), not yet this store's."""
+        shadow = Store(db)
+        shadow._preloaded = self._preloaded
+        return {name: getattr(shadow, name) for name in self.KEPT}
+
+    def take_kept(self, at: int, kept: dict) -> None:
+        """Keep lists read at generation `at`, unless this handle has seen a later one since."""
+        if at >= self._generation:
+            self.__dict__.update(kept)
+            self.kept_at = at
+
+    def _await_kept(self) -> None:
+        """In a serving process, a lookup that needs every alias waits while the rewarmer reads
+        them (after an index run) rather than read them alongside it."""
+        rewarmer = self._rewarmer
+        if rewarmer is None or "_alias_index" in self.__dict__:
+            return
+        with self.answering:
+            self.answering.wait_for(rewarmer.settled, rewarm.WAIT)
+
+    def _read_generation(self) -> int:
         """How many articles were ever written or removed (store.db.GENERATION)."""
-        try:
-            row = self.db.conn.execute("select value from meta where key = ?", [dbmod.GENERATION]).fetchone()
-        except sqlite3.OperationalError:  # not a store (yet): its lookups will say so
-            return None
-        return row[0] if row else None
+        return rewarm.generation(self.db.conn)
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> Store:
@@ -208,24 +244,34 @@ class Store:
         pypinyin, for one in Han script), and what exact names, quote pages and /who then
         answer from (_named_index, _cards, _pages): a long-running process calls this as it
         starts (commands.warm), so no user waits 0.4 s (N=10,000) for it. About 80 MB at
-        N=10,000. Once an article is written all of it is dropped (refresh); the next fuzzy
-        lookup reads the aliases again, then the next exact name builds _named_index (0.08 s)
-        and the next /quote or /who reads the cards and the pages (0.07 and 0.15 s). It also
-        builds the index of names one typo apart (_typo_index: 0.56 s, 5 MB at N=10,000),
-        built again by the first misspelt name after an article is written. And every article's
-        record (_load_catalogue: 40 ms and 4 MB at N=10,000), which the first answer citing an
-        article would otherwise read."""
+        N=10,000. It also builds the index of names one typo apart (_typo_index: 0.56 s, 5 MB
+        at N=10,000). And every article's record (_load_catalogue: 40 ms and 4 MB at
+        N=10,000), which the first answer citing an article would otherwise read.
+
+        Once an article is written or removed, by this process or another, the lists (KEPT)
+        are read again in the background (store.rewarm), not by the next question."""
         from pypinyin import lazy_pinyin
 
         lazy_pinyin("预载")
         self._preloaded = True
         if not self._catalogued:
             self._load_catalogue()
-        self._fuzzy_forms  # noqa: B018 - cached properties: reading them builds them
-        self._typo_index  # noqa: B018
-        self._named_index  # noqa: B018
-        self._cards  # noqa: B018
-        self._pages  # noqa: B018
+        at = self._read_generation()
+        for name in self.KEPT:
+            getattr(self, name)  # cached properties: reading them builds them
+        with self.answering:
+            self.kept_at = max(self.kept_at, at)
+        self._watch()
+
+    def _watch(self) -> None:
+        """Start reading the KEPT lists again in the background after an index run
+        (store.rewarm), for a store in a file (another process can write to it)."""
+        if self._rewarmer is not None and self._rewarmer.is_alive():
+            return
+        path = next((r[2] for r in self.db.conn.execute("pragma database_list") if r[1] == "main"), "")
+        if path:
+            self._rewarmer = rewarm.Rewarmer(self, path, self.refresh_every)
+            self._rewarmer.start()
 
     @property
     def _serving(self) -> bool:
@@ -339,6 +385,7 @@ class Store:
         return dict(self._named_index.get(key, ()))
 
     def _fuzzy_people(self, key: str, limit: int) -> list[int]:
+        self._await_kept()
         forms, ids, _written = self._alias_index
         if not forms:
             return []

@@ -46,6 +46,7 @@ def test_the_index_finds_every_form_one_typo_away_and_no_other():
     forms = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).strip() for _ in range(3000)})
     index = TypoIndex(forms)
     assert len(index) == len(forms)
+    assert list(index._keys) == sorted(index._keys)  # sorted range by range, in order overall
     found = 0
     for form in rng.sample(forms, 300):
         name = _typo(form, rng)
