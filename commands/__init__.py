@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from commands.help import help_text
+from commands.help import command_help, help_text
 from commands.lookup import figure, quote, search, source, who
 from commands.parse import Parsed, parse
 from commands.results import Answer
@@ -58,8 +58,8 @@ def warm(store: Store | None = None, background: bool = False) -> threading.Thre
 
 def _dispatch(ask: str, store: Store, offset: int) -> Answer:
     p: Parsed = parse(ask)
-    if p.command == "help":
-        return Answer(ask, "help", p.query, message=help_text())
+    if p.command == "help":  # p.query: the command asked about (/quote help), if any
+        return Answer(ask, "help", p.query, message=command_help(p.query) if p.query else help_text())
     if p.command == "unknown":
         return Answer(ask, "help", p.query, message=help_text(f"There is no /{p.word} command."))
     if p.command == "digest":

@@ -46,3 +46,8 @@ def usage_for(command: str) -> str:
         if u.command.lstrip("/") == command:
             return f"{u.command} — {u.summary}. Try: " + ", ".join(u.examples)
     return help_text()
+
+
+def command_help(command: str) -> str:
+    """One command's help (`/quote help`): what it answers, examples, and where the rest is."""
+    return usage_for(command) + "\nEvery command: /cite help"

@@ -20,7 +20,7 @@ from commands.results import (
 )
 from store.figures import parse_amount
 from store.search import ArticleRecord, FigureHit, PassageHit, PersonRecord, QuoteHit, Store
-from store.text import fold, word_tokens
+from store.text import fold, simplified, word_tokens
 
 PAGE = 5
 SNIPPET = 160
@@ -137,6 +137,7 @@ _WHO_IS = re.compile(r"(是谁|是什么人|who is|who's|who was)", re.I)
 _SOURCE = re.compile(r"(来源|出处|出自|链接|source|link|where .* from)", re.I)
 _FIGURE = re.compile(r"(多少|几[个名块年%]|成本|金额|价格|美元|欧元|亿|万|百分|\d|how much|how many|cost|price|percent)", re.I)
 _SAID = re.compile(r"(说了什么|说过什么|说什么|怎么说|的看法|的观点|says?|said|think)", re.I)
+_ABOUT = re.compile(r"(哪些文章|哪篇文章|什么文章|哪里|哪儿)?(提到|提及|谈到|讲到|报道|报导)(了|过)?")
 STOPWORDS = {
     "的", "了", "是", "吗", "呢", "吧", "啊", "什么", "多少", "怎么", "怎样", "哪些", "哪个", "有", "和", "与",
     "说", "说过", "说了", "过", "谁", "是谁", "请问", "告诉", "我", "关于", "一下", "the", "a", "an", "of", "is",
@@ -152,8 +153,10 @@ def keywords(text: str) -> str:
 
 
 def search(store: Store, text: str, offset: int = 0, ask: str = "") -> Answer:
-    """Free text, routed by what it contains (DESIGN.md, Commands)."""
+    """Free text, routed by what it contains (DESIGN.md, Commands). The patterns are read in
+    Simplified script, so 納德拉說了什麼？ is routed as 纳德拉说了什么？ is."""
     ask = ask or text
+    text = simplified(text)
     m = _WHO_SAID.match(text)
     if m:
         rest = re.sub(r"[“”\"'‘’「」『』?？。!！]", " ", text[m.end():]).strip()
@@ -161,11 +164,13 @@ def search(store: Store, text: str, offset: int = 0, ask: str = "") -> Answer:
         return _as(ans, ask)
     if _WHO_IS.search(text):
         return _as(who(store, _strip(_WHO_IS.sub(" ", text)), offset, ask), ask)
-    if _SOURCE.search(text):
-        return _as(source(store, keywords(_SOURCE.sub(" ", text)), offset, ask), ask)
-    person_part = _strip(_SAID.sub(" ", text))
-    if person_part and store.match_names(person_part).person_ids:
-        return _as(quote(store, person_part, offset, ask), ask)
+    if _SOURCE.search(text) or _ABOUT.search(text):  # 哪些文章提到小院高墙？ asks for the sources
+        return _as(source(store, keywords(_ABOUT.sub(" ", _SOURCE.sub(" ", text))), offset, ask), ask)
+    said = _SAID.sub(" ", text)  # 纳德拉说了什么？, or a name alone
+    names = [_strip(said), keywords(said)] if said != text else [_strip(text)]  # What did Nadella say?: nadella
+    for person_part in dict.fromkeys(names):
+        if person_part and store.match_names(person_part).person_ids:
+            return _as(quote(store, person_part, offset, ask), ask)
     if _FIGURE.search(text):
         ans = figure(store, keywords(text) or text, offset, ask)
         if ans.results:

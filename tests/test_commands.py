@@ -25,6 +25,13 @@ def store(seeded_db):
     ("", "help", ""),
     ("/frobnicate x", "unknown", "x"),
     ("训练成本是多少？", "search", "训练成本是多少？"),
+    ("／ｑｕｏｔｅ　纳德拉", "quote", "纳德拉"),  # a Chinese keyboard's full-width slash, letters and space
+    ("/ｗｈｏ Gave", "who", "Gave"),
+    ("/quote help", "help", "quote"),  # one command's help
+    ("/cite figure ?", "help", "figure"),
+    ("/cite help source", "help", "source"),
+    ("/cite digest help", "digest", "help"),  # the digest command teaches itself
+    ("帮助", "help", ""),
 ])
 def test_parse(ask, command, query):
     p = parse(ask)
@@ -53,6 +60,29 @@ def test_source_highlights_the_match(store):
     assert r.highlights
     start, end = r.highlights[0]
     assert r.text[start:end] in ("星际之门", "星際之門")
+
+
+def test_help_for_one_command_teaches_that_command(store):
+    msg = run("/quote help", store).message
+    assert msg.startswith("/quote — ") and "/quote Nadella" in msg and "/figure" not in msg and "/cite help" in msg
+
+
+@pytest.mark.parametrize("simplified,traditional", [
+    ("纳德拉说了什么？", "納德拉說了什麼？"),
+    ("纳德拉是谁？", "納德拉是誰？"),
+    ("谁说过“需要是发明的母亲”？", "誰說過「需要是發明的母親」？"),
+])
+def test_questions_in_traditional_script_are_routed_as_in_simplified(store, simplified, traditional):
+    want, got = run(simplified, store), run(traditional, store)
+    assert want.command == got.command != "search" and want.results
+    assert got.results == want.results
+
+
+def test_questions_that_ask_for_articles_or_a_person_in_english_are_routed(store):
+    a = run("哪些文章提到小院高墙？", store)
+    assert a.command == "source" and a.query == "小院 高墙" and a.results
+    a = run("What did Nadella say?", store)
+    assert a.command == "quote" and {r.speaker.name for r in a.results} == {"纳德拉"}
 
 
 def test_help_teaches_every_command(store):
