@@ -10,10 +10,13 @@ import argparse
 import csv
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 from dotenv import load_dotenv
+
+from store import db as dbmod
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -25,15 +28,21 @@ def default_seeds() -> Path:
 
 
 def _store(args):
+    """The store to answer from; one that is not there is not made (an empty store answers
+    nothing, and a mistyped --db would leave a file behind)."""
     from store.search import Store
 
-    return Store.open(args.db)
+    path = dbmod.db_path(args.db)
+    if path.is_dir():
+        raise FileNotFoundError(f"{path} is a folder: --db takes the store's file, e.g. {path / 'citebot.db'}")
+    if not path.is_file():
+        raise FileNotFoundError(f"no store at {path}: index articles into it first, e.g. citebot index seeds --db {path}")
+    return Store.open(path)
 
 
 def cmd_index(args) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from store import db as dbmod
     from store.ingest import index_paths, stale_articles
 
     paths = [Path(p) for p in args.paths] or [default_seeds()]
@@ -41,7 +50,14 @@ def cmd_index(args) -> int:
     if missing:
         print(f"citebot index: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
+    others = [p for p in paths if p.is_file() and p.suffix.casefold() != ".txt"]  # sources.toml in seeds/*
+    for p in others:
+        print(f"skipped {p}: not an article (articles are .txt files)", file=sys.stderr)
+    paths = [p for p in paths if p not in others]
+    if not paths:
+        return 2
     db = dbmod.connect(args.db)
+    before = db.execute("select count(*) from articles").fetchone()[0]
     show = sys.stderr.isatty() and not args.quiet
     with Progress(TextColumn("indexing {task.fields[name]}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), disable=not show, transient=True) as bar:
@@ -53,6 +69,12 @@ def cmd_index(args) -> int:
         try:
             report = index_paths(db, paths, progress, workers=getattr(args, "workers", 1))
             stale = stale_articles(db)
+        except KeyboardInterrupt:  # Ctrl-C: what was committed stays (store.ingest commits every few articles)
+            bar.stop()
+            kept = db.execute("select count(*) from articles").fetchone()[0] - before
+            print(f"citebot index: interrupted; {kept} new article{'s' if kept != 1 else ''} kept in"
+                  f" {dbmod.db_path(args.db)}. Run the same command again to index the rest.", file=sys.stderr)
+            raise
         finally:
             db.conn.close()  # checkpoints the WAL, so the file on disk is complete
     for path, reason in report.failed:
@@ -266,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args) or 0
     except FileNotFoundError as e:
         print(f"citebot: {e}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as e:  # --db names a file that is not a SQLite store, or a folder
+        print(f"citebot: cannot use {dbmod.db_path(args.db)} as a store: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -16,7 +16,7 @@ from commands.results import Answer
 from store.search import Store
 
 BANNER = ("Citebot console — type a Slack command (/quote 纳德拉, /figure 训练成本, /who Gave, /source 小院高墙)\n"
-          "or a question (纳德拉说了什么？). `more` pages on, `help` teaches, `quit` leaves.")
+          "or a question (纳德拉说了什么？). `more` pages on, `help` teaches, `quit` or Ctrl-D leaves.")
 EXITS = {"quit", "exit", ":q", "/quit", "/exit"}
 
 
@@ -73,7 +73,9 @@ def console(store: Store, history: Path | None = None, stdin: TextIO | None = No
     while True:
         try:
             line = prompt.prompt("citebot> ")
-        except (EOFError, KeyboardInterrupt):
+        except KeyboardInterrupt:  # Ctrl-C clears the line, as in a shell; Ctrl-D or quit leaves
+            continue
+        except EOFError:
             print()
             return 0
         if line.strip().casefold() in EXITS:

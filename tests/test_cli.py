@@ -60,3 +60,56 @@ def test_help_lists_every_subcommand():
     out = subprocess.run([sys.executable, "-m", "bot.cli", "--help"], capture_output=True, text=True, timeout=60)
     for sub in ("index", "ask", "export", "console", "serve", "digest", "run"):
         assert sub in out.stdout
+
+
+def _citebot(*argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot.cli", *argv], capture_output=True, text=True, timeout=120)
+
+
+def test_a_db_that_is_not_a_store_is_a_clear_message_and_none_is_made(tmp_path):
+    """--db naming some other file, a folder, or a file not there: a sentence, not a traceback;
+    and asking does not leave an empty store (or its folders) behind a typo."""
+    other = tmp_path / "notes.db"
+    other.write_text("not a database\n" * 100, "utf-8")
+    for argv in (("ask", "--db", str(other), "/quote 纳德拉"), ("index", "--db", str(other), str(tmp_path))):
+        out = _citebot(*argv)
+        assert out.returncode == 2 and "cannot use" in out.stderr and "not a database" in out.stderr, argv
+        assert "Traceback" not in out.stderr
+    out = _citebot("ask", "--db", str(tmp_path), "/quote 纳德拉")
+    assert out.returncode == 2 and "is a folder" in out.stderr
+    missing = tmp_path / "typo" / "citebot.db"
+    for sub in ("ask", "export", "console"):
+        args = {"ask": ("/quote 纳德拉",), "export": ("quotes",), "console": ()}[sub]
+        out = _citebot(sub, "--db", str(missing), *args)
+        assert out.returncode == 2 and f"no store at {missing}" in out.stderr and "citebot index" in out.stderr, sub
+    assert not (tmp_path / "typo").exists()
+
+
+def test_index_skips_a_named_file_that_is_not_an_article(tmp_path, seeds_copy):
+    """`citebot index seeds/*` names sources.toml too: it is skipped, said so, and the articles indexed."""
+    db = tmp_path / "c.db"
+    txt = sorted(seeds_copy.glob("*.txt"))[0]
+    out = _citebot("index", "--db", str(db), str(seeds_copy / "sources.toml"), str(txt))
+    assert out.returncode == 0, out.stderr
+    assert f"skipped {seeds_copy / 'sources.toml'}: not an article" in out.stderr
+    assert "indexed 1 new" in out.stdout
+
+
+def test_an_interrupted_index_run_says_what_it_kept(tmp_path, seeds_copy, monkeypatch, capsys):
+    """Ctrl-C during `citebot index`: the articles committed so far stay, and it says how to go on."""
+    import store.ingest
+    from bot.cli import main
+
+    real = store.ingest.index_paths
+
+    def interrupted(db, paths, progress=None, workers=1):
+        real(db, [sorted(seeds_copy.glob("*.txt"))[0]])  # one article in, then Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store.ingest, "index_paths", interrupted)
+    assert main(["index", "--db", str(tmp_path / "c.db"), str(seeds_copy)]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted; 1 new article kept" in err and "Run the same command again" in err
+    monkeypatch.setattr(store.ingest, "index_paths", real)
+    assert "indexed 4 new, 0 changed, 1 unchanged" in _citebot("index", "--db", str(tmp_path / "c.db"),
+                                                              str(seeds_copy)).stdout
