@@ -43,7 +43,7 @@ def _store(args):
 def cmd_index(args) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from store.ingest import index_paths, stale_articles
+    from store.ingest import index_paths, missing_articles, remove_articles, stale_articles
 
     paths = [Path(p) for p in args.paths] or [default_seeds()]
     missing = [p for p in paths if not p.exists()]
@@ -68,6 +68,10 @@ def cmd_index(args) -> int:
 
         try:
             report = index_paths(db, paths, progress, workers=getattr(args, "workers", 1))
+            seen = [*report.added, *report.updated, *report.reread, *report.unchanged]
+            gone = missing_articles(db, [p for p in paths if p.is_dir()], seen)
+            if gone and getattr(args, "prune", False):
+                remove_articles(db, [aid for aid, _path in gone])
             stale = stale_articles(db)
         except KeyboardInterrupt:  # Ctrl-C: what was committed stays (store.ingest commits every few articles)
             bar.stop()
@@ -83,10 +87,23 @@ def cmd_index(args) -> int:
         reread = f"{len(report.reread)} read again by this version, " if report.reread else ""
         print(f"indexed {len(report.added)} new, {len(report.updated)} changed, {reread}"
               f"{len(report.unchanged)} unchanged, {len(report.failed)} skipped → {dbmod.db_path(args.db)}")
+    if gone:
+        print(gone_note(gone, getattr(args, "prune", False)), file=sys.stderr)
     if stale:
         print(stale_hint(stale), file=sys.stderr)
     args.stale_told = True  # `citebot run` goes on to the console or the server: said once
     return 1 if report.failed and not report.changed and not report.unchanged else 0
+
+
+def gone_note(gone: list[tuple[str, str]], pruned: bool) -> str:
+    """What to say of indexed articles whose files are no longer in the folders indexed."""
+    n = len(gone)
+    files = ", ".join(path for _id, path in gone[:3]) + (" …" if n > 3 else "")
+    if pruned:
+        return f"removed {n} article{'s' if n != 1 else ''} whose file{'s are' if n != 1 else ' is'} gone: {files}"
+    return (f"{n} indexed article{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} no longer in the folders"
+            f" indexed ({files}); answers still cite {'them' if n != 1 else 'it'}."
+            f" To take {'them' if n != 1 else 'it'} out of the store: citebot index --prune with the same folders")
 
 
 def stale_notice(args, store) -> str | None:
@@ -243,6 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("index", parents=[common], help="index article files or folders (default: seeds/)")
     s.add_argument("paths", nargs="*", help="article .txt files or folders")
     s.add_argument("-q", "--quiet", action="store_true")
+    s.add_argument("--prune", action="store_true",
+                   help="also remove the articles indexed from these folders whose files are gone")
     s.add_argument("--workers", type=int, default=1,
                    help="processes that extract and tokenise (default 1; 2 uses both cores of a 2-core machine)")
     s.set_defaults(func=cmd_index)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import multiprocessing
+import os
 import re
 import time
 from collections import deque
@@ -451,6 +452,22 @@ def delete_article(db: sqlite_utils.Database, article_id: str, keep_row: bool = 
         db.execute("delete from articles where id = ?", [article_id])
     refresh_cards(db, named)
     count_change(db)
+
+
+def missing_articles(db: sqlite_utils.Database, folders: list[Path], seen: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(id, path) of the articles indexed from files in these folders (as the folders were
+    named then) whose files are gone, but for the ids in `seen` (found again, perhaps moved)."""
+    roots = tuple(os.path.join(os.path.normpath(str(f)), "") for f in folders)
+    seen = set(seen)
+    return [(aid, path) for aid, path in db.execute("select id, path from articles order by id")
+            if aid not in seen and os.path.normpath(path).startswith(roots) and not os.path.exists(path)]
+
+
+def remove_articles(db: sqlite_utils.Database, article_ids: list[str]) -> None:
+    """Take these articles and everything extracted from them out of the store, in one transaction."""
+    with transaction(db):
+        for aid in article_ids:
+            delete_article(db, aid)
 
 
 def count_change(db: sqlite_utils.Database) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import sys
 
@@ -113,3 +114,28 @@ def test_an_interrupted_index_run_says_what_it_kept(tmp_path, seeds_copy, monkey
     monkeypatch.setattr(store.ingest, "index_paths", real)
     assert "indexed 4 new, 0 changed, 1 unchanged" in _citebot("index", "--db", str(tmp_path / "c.db"),
                                                               str(seeds_copy)).stdout
+
+
+def test_an_article_whose_file_is_gone_is_named_then_pruned_on_request(tmp_path, seeds_copy):
+    """A file deleted from a folder indexed before: the next run says its article is still
+    cited and how to remove it; --prune removes it and all it held, and only it."""
+    import shutil
+
+    folder = tmp_path / "arts"
+    shutil.copytree(seeds_copy, folder)
+    db = str(tmp_path / "c.db")
+    assert _citebot("index", "-q", "--db", db, str(folder)).returncode == 0
+    cited = {r["source"]["article"] for r in json.loads(_citebot("ask", "--db", db, "--json", "/quote Gave").stdout)["results"]}
+    (gone,) = cited
+    (folder / f"{gone}.txt").unlink()
+    out = _citebot("index", "--db", db, str(folder))
+    assert out.returncode == 0 and "1 indexed article is no longer in the folders indexed" in out.stderr
+    assert f"{gone}.txt" in out.stderr and "--prune" in out.stderr
+    assert json.loads(_citebot("ask", "--db", db, "--json", "/quote Gave").stdout)["results"]  # still cited
+    out = _citebot("index", "--prune", "--db", db, str(folder))
+    assert out.returncode == 0 and "removed 1 article whose file is gone" in out.stderr
+    after = json.loads(_citebot("ask", "--db", db, "--json", "/quote Gave").stdout)
+    assert not [r for r in after["results"] if r["source"]["article"] == gone]
+    left = [json.loads(line)["source"]["article"] for line in _citebot("export", "quotes", "--db", db).stdout.splitlines()]
+    assert gone not in left and len(set(left)) == 4
+    assert "no longer" not in _citebot("index", "--db", db, str(folder)).stderr  # said once removed
