@@ -78,6 +78,11 @@ def quote(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     if not query:
         return ans
     match = store.match_names(query)
+    if not match.exact:  # no one's name as written: an organisation's (/quote 彭博社), or a group's
+        page = store.quotes_by_speaker(query, PAGE, offset)
+        if page.total:
+            ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
+            return ans
     if match.person_ids:
         page = store.quotes_by_people(match.person_ids, PAGE, offset)
         ans.results, ans.total = [quote_result(q) for q in page.hits], page.total

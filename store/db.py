@@ -17,10 +17,11 @@ import sqlite_utils
 log = logging.getLogger(__name__)
 
 DEFAULT_DB = Path("data") / "citebot.db"
-SCHEMA_VERSION = 7  # 2: bigram full-text tables, contentless, rowid = -id; 3: folded quotes and sentences;
+SCHEMA_VERSION = 8  # 2: bigram full-text tables, contentless, rowid = -id; 3: folded quotes and sentences;
 # 4: covering indexes for a person's card (aliases, articles); 5: the card kept in the person's row;
 # 6: the first page of their quotes on the card; 7: which extraction wrote each article
-# (articles.extracted_by, store.extract.VERSION: NULL in a store upgraded from before it)
+# (articles.extracted_by, store.extract.VERSION: NULL in a store upgraded from before it);
+# 8: quote_speakers, who said the quotes no one person said
 
 # What /who shows of a person besides the people row, kept in that row (written by
 # store.ingest.refresh_cards whenever an article naming them is written or removed), so a
@@ -32,6 +33,18 @@ CARD_COLUMNS = {"card_names": str, "card_articles": str, "card_quotes": int, "ca
 CARD_PAGE = 5
 QUOTE_PAGE_COLS = "id, article_id, paragraph, text, kind, speaker, speaker_type, person_id, role"
 QUOTE_ORDER = "score desc, article_id, paragraph, start"  # a person's quotes in answer order, on the card and off it
+
+
+def quotes_of(people: str) -> str:
+    """A select of the quotes said by the people `people` names (an SQL expression: one id, or
+    a list in parentheses for `in`), with QUOTE_PAGE_COLS and what QUOTE_ORDER sorts by: their
+    own (person_id: read from idx_quotes_person_card alone), and those a group they are in said
+    (QUOTE_SPEAKERS), each once."""
+    op = "=" if not people.startswith("(") else "in"
+    cols = f"{QUOTE_PAGE_COLS}, score, start"
+    return (f"select {cols} from quotes where person_id {op} {people} union select"
+            f" {', '.join('q.' + c for c in cols.split(', '))} from quote_speakers s join quotes q on q.id = s.quote_id"
+            f" where s.person_id {op} {people}")
 
 # The meta key counting articles written or removed (store.ingest.count_change), which a
 # long-running reader compares to know whether its copies in memory are current.
@@ -47,6 +60,12 @@ FTS_TABLES = {
     "figures_fts": ("text", "subject"),
 }
 
+# A quote said by an organisation (彭博社称……) or a named group (汉纳斯与张惠美……写道) has no
+# person_id: one row here per name that said it, the name folded (`key`), and for a group's
+# member the person that name is in the article. /quote finds an organisation's quotes by its
+# name, and a person's quotes include those their group said (on their card too).
+QUOTE_SPEAKERS = {"quote_id": int, "person_id": int, "key": str}
+
 # Indexes the lookups read from alone (covering): a name to its people, a person's quotes
 # in answer order, figures by value. Created with the schema, and by every connect for
 # stores made before them.
@@ -58,6 +77,9 @@ QUERY_INDEXES = (
     # a /quote card whole, in answer order: the five quotes a name asks for are one or two pages
     "create index if not exists idx_quotes_person_card on quotes(person_id, score desc, article_id, paragraph, start,"
     " id, text, kind, speaker, speaker_type, role) where person_id is not null",
+    "create index if not exists idx_quote_speakers_person on quote_speakers(person_id, quote_id)"
+    " where person_id is not null",
+    "create index if not exists idx_quote_speakers_key on quote_speakers(key, quote_id)",
     "create index if not exists idx_figures_unit_by_value"
     " on figures(unit, value, value_max, core desc, article_id, paragraph)",
     "create index if not exists idx_figures_by_value on figures(value, value_max, core desc, article_id, paragraph)",
@@ -137,6 +159,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                     refresh_cards(db)
                 if version < 7 and "extracted_by" not in db["articles"].columns_dict:
                     db["articles"].add_column("extracted_by", int)  # NULL: older than any; read again on the next index run
+                if version < 8:
+                    from store.ingest import fill_quote_speakers
+
+                    create_quote_speakers(db)
+                    fill_quote_speakers(db)
+                    refresh_cards(db)
                 db.execute("update meta set value = ? where key = 'schema_version'", [str(SCHEMA_VERSION)])
         for sql in QUERY_INDEXES:
             db.execute(sql)
@@ -184,6 +212,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             pk="id", foreign_keys=[("article_id", "articles", "id")],
         )
         create_fulltext(db)
+        create_quote_speakers(db)
         db["paragraphs"].create_index(["article_id", "n"], unique=True)
         db["aliases"].create_index(["article_id"])
         db["mentions"].create_index(["article_id"])
@@ -198,6 +227,11 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 def schema_version(db: sqlite_utils.Database) -> int:
     row = db.execute("select value from meta where key = 'schema_version'").fetchone()
     return int(row[0]) if row else 0
+
+
+def create_quote_speakers(db: sqlite_utils.Database) -> None:
+    if "quote_speakers" not in db.table_names():
+        db["quote_speakers"].create(QUOTE_SPEAKERS, foreign_keys=[("quote_id", "quotes", "id")])
 
 
 def create_fulltext(db: sqlite_utils.Database, replace: bool = False) -> None:

@@ -442,6 +442,7 @@ def delete_article(db: sqlite_utils.Database, article_id: str, keep_row: bool = 
     named = [r[0] for r in db.execute("select person_id from mentions where article_id = ?", [article_id])]
     for fts, rows in _fulltext_rows(db, "where article_id = ?", [article_id], text=not keep_text).items():
         _fulltext_insert(db, fts, rows, command="delete")
+    db.execute("delete from quote_speakers where quote_id in (select id from quotes where article_id = ?)", [article_id])
     for table in ("quotes", "figures", "mentions", "aliases") + (() if keep_text else ("paragraphs",)):
         db.execute(f"delete from {table} where article_id = ?", [article_id])
     # only the people it named can be left with no alias (every person not in the list was
@@ -477,17 +478,26 @@ def count_change(db: sqlite_utils.Database) -> None:
                " on conflict (key) do update set value = value + 1")
 
 
+def _page_of(quotes: str) -> str:
+    """The first CARD_PAGE of these quotes in QUOTE_ORDER, as a JSON array of QUOTE_PAGE_COLS rows."""
+    return (f"(select json_group_array(json_array({dbmod.QUOTE_PAGE_COLS})) from (select {dbmod.QUOTE_PAGE_COLS}"
+            f" from ({quotes}) order by {dbmod.QUOTE_ORDER} limit {dbmod.CARD_PAGE}))")
+
+
 # What a person's card holds (store.db.CARD_COLUMNS), worked out from the rows it sums up.
 _CARD_OF = {
     "card_names": "(select group_concat(alias, char(31)) from"
                   " (select alias from aliases where person_id = people.id and kind != 'pinyin' order by id))",
     "card_articles": "(select group_concat(article_id, char(31)) from"
                      " (select distinct article_id from mentions where person_id = people.id order by article_id))",
-    "card_quotes": "(select count(*) from quotes where person_id = people.id)",
-    # store.search._first_page's rows (QUOTE_PAGE_COLS) in QUOTE_ORDER, as quotes_by_people reads them
-    "card_page": f"(select json_group_array(json_array({dbmod.QUOTE_PAGE_COLS})) from (select {dbmod.QUOTE_PAGE_COLS}"
-                 f" from quotes where person_id = people.id order by {dbmod.QUOTE_ORDER}"
-                 f" limit {dbmod.CARD_PAGE}))",
+    "card_quotes": "(select count(*) from quotes where person_id = people.id)"
+                   " + (select count(*) from quote_speakers where person_id = people.id)",
+    # store.search._first_page's rows (QUOTE_PAGE_COLS) in QUOTE_ORDER, as quotes_by_people reads them:
+    # their own quotes, and those a group they are in said (store.db.QUOTE_SPEAKERS), read as one
+    # list only for someone in a group (twice the time: 21 against 11 µs a person)
+    "card_page": "case when exists (select 1 from quote_speakers where person_id = people.id)"
+                 f" then {_page_of(dbmod.quotes_of('people.id'))}"
+                 f" else {_page_of('select * from quotes where person_id = people.id')} end",
 }
 _CARD_SQL = "update people set " + ", ".join(f"{col} = {expr}" for col, expr in _CARD_OF.items())
 
@@ -546,7 +556,7 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, colum
     conn.executemany("insert into mentions (person_id, article_id, paragraph, count, role) values (?, ?, ?, ?, ?)",
                      mentions)
 
-    first = _next_id(db, "quotes")
+    first = first_quote = _next_id(db, "quotes")
     conn.executemany(
         "insert into quotes (id, article_id, paragraph, start, end, text, kind, speaker, speaker_type, person_id,"
         " role, score, folded) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -563,8 +573,37 @@ def write_article(db: sqlite_utils.Database, art: Article, ex: Extraction, colum
           f.subject, f.context, int(f.core), folded)
          for i, (f, folded) in enumerate(zip(ex.figures, c.figures_folded, strict=True))])
     _fulltext_insert(db, "figures_fts", [(-(first + i), ctx, subj) for i, (ctx, subj) in enumerate(c.figures)])
+    conn.executemany("insert into quote_speakers (quote_id, person_id, key) values (?, ?, ?)",
+                     [(first_quote + i, pid, key) for i, q in enumerate(ex.quotes) for pid, key in
+                      _quote_speakers(q.speaker, q.speaker_type, person_ids)])
     refresh_cards(db, [m[0] for m in mentions])
     count_change(db)
+
+
+def _quote_speakers(speaker: str, speaker_type: str, person_ids: dict[str, int]) -> list[tuple[int | None, str]]:
+    """(person id or None, folded name) of each name that said a quote no one person said
+    (store.db.QUOTE_SPEAKERS): an organisation's name; each of a group's names (汉纳斯、张惠美),
+    with the person it is in the article."""
+    if speaker_type == "org" and speaker:
+        return [(None, fold(speaker))]
+    if speaker_type == "group" and speaker:
+        return [(person_ids.get(key), key) for key in dict.fromkeys(fold(n) for n in speaker.split("、") if n.strip())]
+    return []
+
+
+def fill_quote_speakers(db: sqlite_utils.Database) -> None:
+    """quote_speakers for the quotes of a store made before it (schema 8): a group's names are
+    matched to the people of the same article by their aliases."""
+    db.execute("delete from quote_speakers")
+    rows = []
+    for qid, aid, speaker, stype in db.execute("select id, article_id, speaker, speaker_type from quotes"
+                                              " where person_id is null and speaker_type in ('org', 'group')"):
+        people = {}
+        if stype == "group":
+            people = dict(db.execute("select folded, min(person_id) from aliases where article_id = ? group by folded",
+                                     [aid]).fetchall())
+        rows += [(qid, pid, key) for pid, key in _quote_speakers(speaker, stype, people)]
+    db.conn.executemany("insert into quote_speakers (quote_id, person_id, key) values (?, ?, ?)", rows)
 
 
 def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:

@@ -457,16 +457,29 @@ class Store:
             return Page([], 0)
         if len(person_ids) == 1 and offset == 0 and limit == dbmod.CARD_PAGE:
             return self._first_page(person_ids[0])
-        marks = dbmod.marks(person_ids)
+        theirs = dbmod.quotes_of(f"({dbmod.marks(person_ids)})")  # said alone or in a group
         rows = self.db.conn.execute(
-            f"select {_QUOTE_COLS} from quotes q {_QUOTE_JOINS} where q.person_id in ({marks})"
-            f" order by {_QUOTE_ORDER} limit ? offset ?",
-            [*person_ids, limit, offset]).fetchall()
+            f"select {_QUOTE_COLS} from ({theirs}) q {_QUOTE_JOINS} order by {_QUOTE_ORDER} limit ? offset ?",
+            [*person_ids, *person_ids, limit, offset]).fetchall()
         if rows and len(rows) < limit:  # the last page: the total is known without counting
             total = offset + len(rows)
         else:
-            total = self.db.execute(f"select count(*) from quotes where person_id in ({marks})",
-                                    person_ids).fetchone()[0]
+            total = self.db.execute(f"select count(*) from ({theirs})", [*person_ids, *person_ids]).fetchone()[0]
+        return Page([self._quote_row(r) for r in rows], total)
+
+    def quotes_by_speaker(self, name: str, limit: int = 5, offset: int = 0) -> Page:
+        """Quotes said by an organisation, or a group, of that name (store.db.QUOTE_SPEAKERS):
+        /quote 彭博社 for what Bloomberg reported. The name as the article wrote it, any script."""
+        key = fold(name).strip()
+        if not key:
+            return Page([], 0)
+        said = "select quote_id from quote_speakers where key = ?"
+        total = self.db.conn.execute(f"select count(*) from ({said})", [key]).fetchone()[0]
+        if not total:
+            return Page([], 0)
+        rows = self.db.conn.execute(
+            f"select {_QUOTE_COLS} from quotes q {_QUOTE_JOINS} where q.id in ({said})"
+            f" order by {_QUOTE_ORDER} limit ? offset ?", [key, limit, offset]).fetchall()
         return Page([self._quote_row(r) for r in rows], total)
 
     def _first_page(self, person_id: int) -> Page:

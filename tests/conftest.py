@@ -94,6 +94,8 @@ ROWS = {
     "people": "name, full_name, name_en, role, minor, card_names, card_articles, card_quotes",
     "aliases": "(select name from people where id = person_id), article_id, alias, folded, kind",
     "mentions": "(select name from people where id = person_id), article_id, paragraph, count, role",
+    "quote_speakers": "(select article_id || ' ' || start || ' ' || text from quotes where id = quote_id),"
+                      " (select name from people where id = person_id), key",
 }
 
 

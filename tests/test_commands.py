@@ -128,3 +128,24 @@ def test_warm_loads_up_front_what_a_question_would_load(seeded_db):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]"
+
+
+def test_quotes_of_an_organisation_or_a_group_are_found_by_its_name(store, seeded_db):
+    """/quote 彭博社 gives what Bloomberg said (not quotes that mention it), in either script;
+    /quote Hannas gives what he and 张惠美 wrote together, and /who counts it."""
+    from tests.conftest import export
+
+    said = [q for q in export(seeded_db, "quotes") if q["speaker"]["type"] != "person"]
+    by_org: dict[str, int] = {}
+    for q in said:
+        by_org[q["speaker"]["name"]] = by_org.get(q["speaker"]["name"], 0) + 1
+    for name in ("彭博社", "时代周刊"):
+        a = run(f"/quote {name}", store)
+        assert a.total == by_org[name] and {r.speaker.name for r in a.results} == {name}, name
+    assert run("/quote 時代週刊", store).results == run("/quote 时代周刊", store).results
+    group = [q for q in said if "汉纳斯" in q["speaker"]["name"]]
+    a = run("/quote Hannas", store)
+    assert group and a.total == len(group) and {r.speaker.name for r in a.results} == {group[0]["speaker"]["name"]}
+    (hannas,) = run("/who 汉纳斯", store).results
+    assert hannas.quotes == len(group)
+    assert run("/quote 纳德拉", store).results[0].speaker.name == "纳德拉"  # a person's own, as before

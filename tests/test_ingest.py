@@ -17,7 +17,7 @@ from store.ingest import index_paths
 from store.search import Store
 from tests.conftest import ROOT, fts_tokens, seed_folder, store_rows
 
-TABLES = ("articles", "paragraphs", "people", "aliases", "mentions", "quotes", "figures")
+TABLES = ("articles", "paragraphs", "people", "aliases", "mentions", "quotes", "figures", "quote_speakers")
 FTS = ("paragraphs_fts", "quotes_fts", "figures_fts")
 
 
@@ -138,6 +138,41 @@ def test_a_store_from_version_5_gets_the_first_page_of_quotes_on_its_cards(tmp_p
     db = reopened_as_version(path, 5, ["alter table people drop column card_page"])
     assert snapshot(path) == want and ingest.stale_cards(db) == []
     assert db.execute("select count(*) from people where card_page is null").fetchone()[0] == 0
+
+
+def test_quotes_no_one_person_said_are_their_speakers_and_survive_an_upgrade(tmp_path):
+    """An organisation's quotes are found by its name, a group's are its people's (on their
+    cards too), an article's go with it, and a store from version 7 gets the same rows on open."""
+    folder = seed_folder(tmp_path, 5)
+    path = tmp_path / "c.db"
+    db = dbmod.connect(path)
+    index_paths(db, [folder])
+    quotes = db.execute("select id, article_id, speaker, speaker_type, person_id from quotes").fetchall()
+    orgs = [q for q in quotes if q[3] == "org"]
+    groups = [q for q in quotes if q[3] == "group"]
+    assert orgs and groups and all(q[4] is None for q in orgs + groups)
+    store = Store(db)
+    for _id, _aid, speaker, _t, _p in orgs:
+        page = store.quotes_by_speaker(speaker, 100)
+        assert page.total == sum(q[2] == speaker for q in orgs) and {h.speaker for h in page.hits} == {speaker}
+    member = groups[0][2].split("、")[0]
+    (person,) = store.find_people(member)
+    said = [q for q in groups if member in q[2].split("、")]
+    page = store.quotes_by_people([person.id], 100)
+    assert {h.id for h in page.hits} >= {q[0] for q in said} and person.quotes == page.total
+    assert store.quotes_by_people([person.id], dbmod.CARD_PAGE) == page.__class__(page.hits[: dbmod.CARD_PAGE],
+                                                                                 page.total)  # the card's page
+    assert ingest.stale_cards(db) == []
+    want = store_rows(path)
+    assert want["quote_speakers"] and len(want["quote_speakers"]) >= len(orgs) + 2 * len(groups)
+    db.conn.close()
+    db = reopened_as_version(path, 7, ["drop table quote_speakers"])
+    assert store_rows(path) == want and ingest.stale_cards(db) == []
+    with ingest.transaction(db):
+        ingest.delete_article(db, groups[0][1])
+    assert not db.execute("select count(*) from quote_speakers where quote_id not in (select id from quotes)"
+                          ).fetchone()[0]
+    assert ingest.stale_cards(db) == []
 
 
 def test_corrupt_file_is_named_and_skipped(tmp_path, folder):
