@@ -99,6 +99,7 @@ def describe(sub: subs.Subscription) -> str:
 def latest_slot(sub: subs.Subscription, now: dt.datetime) -> dt.datetime | None:
     """The most recent scheduled time at or before now (UTC), not before the subscription began."""
     tz = ZoneInfo(sub.tz)
+    now = now.astimezone(dt.UTC)
     local = now.astimezone(tz)
     hh, mm = map(int, sub.time.split(":"))
     created = dt.datetime.fromisoformat(sub.created_at)
@@ -108,9 +109,10 @@ def latest_slot(sub: subs.Subscription, now: dt.datetime) -> dt.datetime | None:
             continue
         if sub.frequency == "weekly" and day.weekday() != sub.weekday:
             continue
-        slot = dt.datetime(day.year, day.month, day.day, hh, mm, tzinfo=tz)
-        if slot <= local:
-            slot = slot.astimezone(dt.UTC)
+        # Compared in UTC: two times in one ZoneInfo compare by wall clock, and a time the clocks
+        # skip (02:30 as summer time begins) is then "before" a moment it is after (PEP 495).
+        slot = dt.datetime(day.year, day.month, day.day, hh, mm, tzinfo=tz).astimezone(dt.UTC)
+        if slot <= now:
             return slot if slot > created else None
     return None
 
@@ -125,7 +127,7 @@ def next_slot(sub: subs.Subscription, now: dt.datetime) -> dt.datetime:
             # step back to the first slot after now
             while True:
                 earlier = latest_slot(sub, s - dt.timedelta(seconds=1))
-                if not earlier or earlier <= now:
+                if not earlier or earlier <= now or earlier >= s:  # earlier >= s: no progress, never loop
                     return s
                 s = earlier
     return probe

@@ -254,3 +254,31 @@ def test_slots_follow_the_schedule_in_its_zone(env):
     sun = dt.datetime(2026, 3, 8, 12, 0, tzinfo=UTC)
     assert dg.latest_slot(sub, sun) == dt.datetime(2026, 3, 6, 1, 0, tzinfo=UTC)
     assert dg.next_slot(sub, sun) == dt.datetime(2026, 3, 9, 1, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text,now", [
+    ("daily 02:30 America/New_York", dt.datetime(2026, 3, 7, 12, 0, tzinfo=UTC)),  # the day before clocks go forward
+    ("weekly sun 02:30 America/New_York", dt.datetime(2026, 3, 2, 12, 0, tzinfo=UTC)),
+    ("daily 02:30 Europe/Paris", dt.datetime(2026, 3, 28, 12, 0, tzinfo=UTC)),
+    ("daily 01:30 America/New_York", dt.datetime(2026, 10, 31, 12, 0, tzinfo=UTC)),  # a time that happens twice
+])
+def test_a_time_the_clocks_skip_or_repeat_still_has_a_next_slot(env, text, now):
+    """02:30 on the night summer time begins does not exist: subscribing the day before hung
+    the whole bot (next_slot looped, holding the answer lock). Each slot is after the last,
+    once a day (or week), and the subscription is answered."""
+    ans = {}
+    worker = threading.Thread(target=lambda: ans.update(a=dg.handle(env["db"], env["store"], text, "T1", "C1", "U1",
+                                                                     None, now)), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive(), "subscribing did not return"
+    assert ans["a"].message.startswith("Subscribed")
+    sub = subs.get(env["db"], "T1", "C1")
+    slots, at = [], now
+    for _ in range(4):
+        at = dg.next_slot(sub, at)
+        slots.append(at)
+    gaps = {round((b - a).total_seconds() / 3600) for a, b in zip(slots, slots[1:])}
+    assert slots[0] > now and gaps <= ({23, 24, 25} if "daily" in text else {167, 168, 169}), slots
+    for slot in slots:
+        assert dg.latest_slot(sub, slot) == slot
