@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.oauth.oauth_flow import OAuthFlow
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
 from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
+from slack_sdk.signature import SignatureVerifier
 
 from bot.slack.listeners import register_listeners
 from bot.slack.service import HTTP_TIMEOUT, Citebot, error_message, log, retry_handlers, where
@@ -94,8 +95,31 @@ def create_app(settings: Settings, store: Store, *, token_verification: bool = T
             log.info("handling retry %s of an event not seen before %s", retry, where(body))
         return next()
 
+    verifier = SignatureVerifier(settings.signing_secret) if settings.signing_secret else None  # none: Socket Mode
+
+    def from_slack(request: BoltRequest | None) -> bool:
+        """Whether a request is Slack's: over Socket Mode, or signed with the signing secret.
+        An error can come before Bolt has checked (a timestamp that is not a number made the
+        check itself raise), and nothing in an unchecked body may be trusted."""
+        if request is None:
+            return False
+        if request.mode == "socket_mode":
+            return True
+        if verifier is None:
+            return False
+        try:
+            return verifier.is_valid(request.raw_body, request.headers.get("x-slack-request-timestamp", ["0"])[0],
+                                     request.headers.get("x-slack-signature", [""])[0])
+        except (ValueError, TypeError):
+            return False
+
     @app.error
-    def on_error(error, body, logger):
+    def on_error(error, body, request, response):
+        if not from_slack(request):  # not Slack's: refused as a bad signature is, and nothing sent anywhere
+            log.warning("refused a request that is not signed as Slack signs them: %s", type(error).__name__)
+            if response is not None:
+                response.status, response.body = 401, ""
+            return
         ids = where(body if isinstance(body, dict) else None)
         log.error("listener failed %s: %s", ids, type(error).__name__, exc_info=error)
         url = body.get("response_url") if isinstance(body, dict) else None
