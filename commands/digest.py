@@ -192,7 +192,12 @@ def run_due(db: sqlite_utils.Database, store: Store, poster: Poster, now: dt.dat
         if claim is None:
             continue
         if claim.attempts > 1:
-            ts = poster.find_posted(sub, slot)
+            try:
+                ts = poster.find_posted(sub, slot)
+            except Exception as e:  # this one is retried on the next run; the others go on
+                subs.release(db, sub.id, slot, f"{type(e).__name__}: {e}")
+                report.failed.append((sub.id, slot, f"looking for an earlier post: {type(e).__name__}: {e}"))
+                continue
             if ts:
                 subs.confirm(db, sub.id, slot, "posted", ts, str(store.article_seq()))
                 report.recovered.append((sub.id, slot))

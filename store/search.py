@@ -263,12 +263,16 @@ class Store:
             self.kept_at = max(self.kept_at, at)
         self._watch()
 
+    def path(self) -> str:
+        """The file this store reads ('' for one in memory)."""
+        return next((r[2] for r in self.db.conn.execute("pragma database_list") if r[1] == "main"), "")
+
     def _watch(self) -> None:
         """Start reading the KEPT lists again in the background after an index run
         (store.rewarm), for a store in a file (another process can write to it)."""
         if self._rewarmer is not None and self._rewarmer.is_alive():
             return
-        path = next((r[2] for r in self.db.conn.execute("pragma database_list") if r[1] == "main"), "")
+        path = self.path()
         if path:
             self._rewarmer = rewarm.Rewarmer(self, path, self.refresh_every)
             self._rewarmer.start()

@@ -8,6 +8,7 @@ Slack adapter and the recording Web API server.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import shutil
 import threading
 import time
@@ -278,7 +279,32 @@ def test_a_time_the_clocks_skip_or_repeat_still_has_a_next_slot(env, text, now):
     for _ in range(4):
         at = dg.next_slot(sub, at)
         slots.append(at)
-    gaps = {round((b - a).total_seconds() / 3600) for a, b in zip(slots, slots[1:])}
+    gaps = {round((b - a).total_seconds() / 3600) for a, b in itertools.pairwise(slots)}
     assert slots[0] > now and gaps <= ({23, 24, 25} if "daily" in text else {167, 168, 169}), slots
     for slot in slots:
         assert dg.latest_slot(sub, slot) == slot
+
+
+def test_a_subscription_whose_history_cannot_be_read_does_not_stop_the_others(env):
+    """After a crash the runner reads a channel's history before posting again; when that read
+    fails (a missing scope, a 5xx after the retries) only that digest waits for the next run."""
+    first = subscribe(env, channel="C1")
+    second = subscribe(env, channel="C2")
+    ch = Channel()
+    ch.crash_before_post = True
+    at = DAY0 + dt.timedelta(hours=9, minutes=1)
+    with pytest.raises(Crash):  # the first subscription's claim is left behind
+        dg.run_due(env["db"], env["store"], ch, at, owner="p1")
+
+    def unreadable(sub, slot):
+        if sub.id == first.id:
+            raise RuntimeError("missing_scope")
+        return Channel.find_posted(ch, sub, slot)
+
+    ch.find_posted = unreadable
+    report = dg.run_due(env["db"], env["store"], ch, at + dt.timedelta(minutes=10), owner="p2")
+    assert [p["sub"] for p in ch.posts] == [second.id]
+    assert [(f[0], "missing_scope" in f[2]) for f in report.failed] == [(first.id, True)]
+    ch.find_posted = lambda sub, slot: Channel.find_posted(ch, sub, slot)
+    dg.run_due(env["db"], env["store"], ch, at + dt.timedelta(minutes=20), owner="p2")
+    assert sorted(p["sub"] for p in ch.posts) == sorted([first.id, second.id])  # retried, once each

@@ -12,6 +12,7 @@ runs digests.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -126,12 +127,14 @@ def user_tz(client: WebClient, user_id: str) -> str | None:
 
 
 def handle_command(store: Store, client: WebClient, text: str, team_id: str, channel_id: str, user_id: str,
-                   now: dt.datetime | None = None) -> Answer:
-    """`/cite digest …` from Slack: the subscriber's zone is asked of Slack only when needed."""
+                   now: dt.datetime | None = None, lock: threading.Lock | None = None) -> Answer:
+    """`/cite digest …` from Slack: the subscriber's zone is asked of Slack only when needed,
+    before taking `lock` (the store's, which answers wait for): never across a network call."""
     req = dg.parse_request(text)
     tz = user_tz(client, user_id) if req.action == "subscribe" and not req.tz else None
-    subs.ensure_tables(store.db)
-    return dg.handle(store.db, store, text, team_id, channel_id, user_id, tz, now or dt.datetime.now(dt.UTC))
+    with lock or contextlib.nullcontext():
+        subs.ensure_tables(store.db)
+        return dg.handle(store.db, store, text, team_id, channel_id, user_id, tz, now or dt.datetime.now(dt.UTC))
 
 
 def run_once(store: Store, poster: SlackPoster, now: dt.datetime | None = None,
@@ -145,7 +148,10 @@ def run_once(store: Store, poster: SlackPoster, now: dt.datetime | None = None,
 
 
 class Scheduler(threading.Thread):
-    """Runs due digests every `interval` seconds while this process holds the lease."""
+    """Runs due digests every `interval` seconds while this process holds the lease.
+
+    A serving process gives it a store of its own (its own connection: start_digests), so the
+    posts, and their retries that may wait out a rate limit, hold up no answer."""
 
     def __init__(self, store: Store, poster: SlackPoster, interval: float = 30.0, lock: threading.Lock | None = None):
         super().__init__(name="citebot-digests", daemon=True)

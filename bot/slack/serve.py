@@ -107,13 +107,17 @@ def configure_logging(level: int = logging.INFO) -> None:
 
 
 def start_digests(app: App, settings: Settings, store, interval: float | None = None):
-    """The digest scheduler for this process; it posts only while it holds the lease."""
+    """The digest scheduler for this process; it posts only while it holds the lease. It reads
+    and writes the store through a connection of its own: holding the answers' lock while it
+    posted (a 429's Retry-After of 8 s) kept every answer, and so every ack, waiting."""
     from bot.slack.digests import Scheduler, SlackPoster
+    from store.search import Store
 
     installs = app.oauth_flow.settings.installation_store if app.oauth_flow else None
-    bot = app.citebot
-    scheduler = Scheduler(store, SlackPoster(settings, installs), interval=interval or settings.digest_interval,
-                          lock=bot._lock)
+    path = store.path()
+    own, lock = (Store.open(path), None) if path else (store, app.citebot._lock)  # in memory: one connection
+    scheduler = Scheduler(own, SlackPoster(settings, installs), interval=interval or settings.digest_interval,
+                          lock=lock)
     scheduler.start()
     return scheduler
 

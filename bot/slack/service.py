@@ -72,9 +72,8 @@ class Citebot:
         from bot.slack.digests import handle_command
 
         try:
-            with self._lock:
-                return handle_command(self.store, client, text, command.get("team_id") or "",
-                                      command.get("channel_id") or "", command.get("user_id") or "")
+            return handle_command(self.store, client, text, command.get("team_id") or "",
+                                  command.get("channel_id") or "", command.get("user_id") or "", lock=self._lock)
         except Exception:
             log.exception("digest command failed %s", ids)
             return None

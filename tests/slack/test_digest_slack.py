@@ -238,3 +238,38 @@ def test_digest_outside_a_request_rotates_the_token(env, recorder, tmp_path):
     assert recorder.delivered_to(channel)[0].headers["authorization"] == "Bearer xoxe.xoxb-new"
     saved = installs.find_installation(enterprise_id=None, team_id="T0ROTATE")
     assert (saved.bot_token, saved.bot_refresh_token) == ("xoxe.xoxb-new", "xoxe-1-new")
+
+
+def test_a_digest_being_posted_holds_up_no_answer(env, recorder):
+    """The scheduler posts through a connection of its own: an answer asked while a post waits
+    (a 429's Retry-After, a slow Slack) comes back before the post is done."""
+    import threading
+
+    from bot.slack.app import create_app
+    from bot.slack.serve import start_digests
+
+    add(env, SEED_FILES[0])
+    subscribe(env, "C0SLOWPST")
+    app = create_app(env["settings"], env["store"], token_verification=False)
+    scheduler = start_digests(app, env["settings"], env["store"], interval=3600)
+    scheduler.stop()  # ticked by hand below
+    entered, release, done = threading.Event(), threading.Event(), threading.Event()
+    real_post = scheduler.poster.post
+
+    def slow_post(*args, **kwargs):
+        entered.set()
+        release.wait(20)
+        try:
+            return real_post(*args, **kwargs)
+        finally:
+            done.set()
+
+    scheduler.poster.post = slow_post
+    ticking = threading.Thread(target=scheduler.tick, args=(DAY0 + dt.timedelta(hours=9, minutes=1),))
+    ticking.start()
+    assert entered.wait(20)
+    answer = app.citebot.answer("/source DeepSeek")
+    assert answer is not None and answer.results and not done.is_set()  # answered while the post waited
+    release.set()
+    ticking.join(20)
+    assert done.is_set() and len(recorder.posts_to("C0SLOWPST")) == 1
