@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterable
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
 
 from bot.slack.app import create_app
 from bot.slack.settings import Settings, SettingsError
@@ -83,19 +85,26 @@ def socket_mode_handler(app: App, settings: Settings):
 
 
 class RedactTokens(logging.Filter):
-    """Belt and braces: no log line ever carries a Slack token, whatever logged it."""
+    """Belt and braces: no log line ever carries a Slack token, whatever logged it: bot, user
+    and app tokens, and rotated ones with their refresh tokens (xoxe.xoxb-…, xoxe-…), in the
+    message or in a traceback logged with it."""
 
-    TOKEN = re.compile(r"\b(xox[abposr]|xapp)-[A-Za-z0-9-]+")
+    TOKEN = re.compile(r"\b(xox[a-z](?:\.xox[a-z])?|xapp)-[A-Za-z0-9-]+")
 
     def filter(self, record: logging.LogRecord) -> bool:
         msg = record.getMessage()
         if self.TOKEN.search(msg):
             record.msg, record.args = self.TOKEN.sub(r"\1-…", msg), None
+        if record.exc_info and not record.exc_text:  # formatted here, redacted, and what the handler prints
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.TOKEN.sub(r"\1-…", record.exc_text)
         return True
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """Log lines to stderr, tokens redacted; once per process."""
+def configure_logging(level: int | str | None = None) -> None:
+    """Log lines to stderr, tokens redacted; once per process. The level: CITEBOT_LOG_LEVEL
+    (DEBUG, INFO, WARNING…), else INFO."""
     root = logging.getLogger()
     if any(any(isinstance(f, RedactTokens) for f in h.filters) for h in root.handlers):
         return
@@ -103,7 +112,8 @@ def configure_logging(level: int = logging.INFO) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactTokens())
     root.addHandler(handler)
-    root.setLevel(level)
+    wanted = level or os.environ.get("CITEBOT_LOG_LEVEL", "").strip().upper() or "INFO"
+    root.setLevel(wanted if isinstance(wanted, int) or wanted in logging.getLevelNamesMapping() else "INFO")
 
 
 def start_digests(app: App, settings: Settings, store, interval: float | None = None):
@@ -157,6 +167,11 @@ def serve(args) -> int:
     if settings.socket_mode:
         try:
             socket_mode_handler(app, settings).start()
+        except SlackApiError as e:  # apps.connections.open refused the app-level token
+            print(f"citebot serve: Slack did not accept SLACK_APP_TOKEN ({e.response.get('error', e)}): it needs"
+                  " the connections:write scope (Basic Information → App-Level Tokens). See docs/slack.md.",
+                  file=sys.stderr)
+            return 2
         finally:
             scheduler.stop()
         return 0

@@ -215,3 +215,43 @@ def test_log_lines_never_show_a_token():
     RedactTokens().filter(record)
     assert "123" not in record.getMessage() and "A-2" not in record.getMessage()
     assert record.getMessage() == "token xoxb-… and xapp-…"
+
+
+def test_rotated_tokens_and_tracebacks_are_redacted_too():
+    """An OAuth install with token rotation logs xoxe.xoxb-… access and xoxe-… refresh tokens
+    (at DEBUG); an exception's text may hold a token too."""
+    import logging
+
+    from bot.slack.serve import RedactTokens
+
+    record = logging.LogRecord("x", logging.DEBUG, __file__, 1, "%s", ('{"access_token": "xoxe.xoxb-1-SECRETA",'
+                                                                      ' "refresh_token": "xoxe-1-SECRETB"}',), None)
+    RedactTokens().filter(record)
+    assert "SECRET" not in record.getMessage() and "xoxe.xoxb-…" in record.getMessage()
+    try:
+        raise RuntimeError("refused xoxb-9-SECRETC")
+    except RuntimeError:
+        import sys
+
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
+    RedactTokens().filter(record)
+    line = logging.Formatter().format(record)
+    assert "RuntimeError" in line and "SECRETC" not in line
+
+
+def test_socket_mode_with_a_refused_app_token_says_so_and_exits_2(seeded_db, recorder, tmp_path):
+    """apps.connections.open answering invalid_auth (a revoked xapp- token, or one without
+    connections:write): a sentence naming the setting, no traceback, and the token not shown."""
+    import os
+    import subprocess
+    import sys
+
+    recorder.fail("/api/apps.connections.open", status=200, body={"ok": False, "error": "invalid_auth"}, times=5)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env.update(SLACK_BOT_TOKEN="xoxb-serve-test", SLACK_APP_TOKEN="xapp-1-A0REVOKED-secret",
+               SLACK_API_URL=recorder.api_url, SLACK_STATE_DB=str(tmp_path / "slack.db"), PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-m", "bot.cli", "--db", str(seeded_db), "serve"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2, out.stderr
+    assert "Slack did not accept SLACK_APP_TOKEN (invalid_auth)" in out.stderr
+    assert "Traceback" not in out.stderr and "A0REVOKED-secret" not in out.stderr
