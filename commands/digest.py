@@ -133,21 +133,32 @@ def next_slot(sub: subs.Subscription, now: dt.datetime) -> dt.datetime:
     return probe
 
 
-def build(store: Store, since_seq: int, title: str, per_article: int = 2, limit: int = 10) -> Answer:
-    """The digest: articles added after since_seq with their best quotes and key figures."""
+def build(store: Store, since_seq: int, title: str, per_article: int = 2, limit: int = 10,
+          max_results: int | None = None) -> Answer:
+    """The digest: articles added after since_seq with their best quotes and key figures.
+
+    max_results: what one message can show (the chat platform's limit): fewer quotes and
+    figures an article first, then fewer articles, so that every article listed is shown
+    whole and the count of those shown is true."""
     new = store.articles_since(since_seq)
     ans = Answer(title, "digest", "")
     if not new:
         ans.message = "Nothing new since the last digest."
         return ans
-    shown = new[:limit]
-    more = len(new) - len(shown)
+    per = per_article
+    while True:
+        parts = [[PassageResult(art.title, source_ref(art, None)),
+                  *[quote_result(q) for q in store.top_quotes(art.id, per)],
+                  *[figure_result(f) for f in store.key_figures(art.id, per)]] for _seq, art in new[:limit]]
+        if max_results is None or sum(map(len, parts)) <= max_results or per == 1:
+            break
+        per = 1
+    while max_results is not None and len(parts) > 1 and sum(map(len, parts)) > max_results:
+        parts.pop()
+    shown = len(parts)
     ans.message = (f"{len(new)} new article{'s' if len(new) != 1 else ''} since the last digest"
-                   + (f" (the first {limit} shown)" if more else "") + ".")
-    for _seq, art in shown:
-        ans.results.append(PassageResult(art.title, source_ref(art, None)))
-        ans.results += [quote_result(q) for q in store.top_quotes(art.id, per_article)]
-        ans.results += [figure_result(f) for f in store.key_figures(art.id, per_article)]
+                   + (f" (the first {shown} shown)" if shown < len(new) else "") + ".")
+    ans.results = [r for part in parts for r in part]
     ans.total = len(ans.results)
     return ans
 
@@ -178,7 +189,8 @@ class RunReport:
 
 def run_due(db: sqlite_utils.Database, store: Store, poster: Poster, now: dt.datetime, owner: str,
             lease: dt.timedelta = LEASE) -> RunReport:
-    """Post every digest due at `now`, each slot once."""
+    """Post every digest due at `now`, each slot once, each as big as the poster can show
+    (its max_results, if it has one)."""
     store.refresh(force=True)  # another process may have indexed articles since this one last looked
     report = RunReport()
     for sub in subs.active(db):
@@ -203,7 +215,8 @@ def run_due(db: sqlite_utils.Database, store: Store, poster: Poster, now: dt.dat
                 report.recovered.append((sub.id, slot))
                 continue
         cutoff = store.article_seq()
-        digest = build(store, int(sub.cutoff or 0), f"Citebot digest — {slot_dt.astimezone(ZoneInfo(sub.tz)):%Y-%m-%d}")
+        digest = build(store, int(sub.cutoff or 0), f"Citebot digest — {slot_dt.astimezone(ZoneInfo(sub.tz)):%Y-%m-%d}",
+                       max_results=getattr(poster, "max_results", None))
         if not store.articles_since(int(sub.cutoff or 0)) and sub.quiet:
             subs.confirm(db, sub.id, slot, "skipped", None, None)
             report.skipped.append((sub.id, slot))
@@ -230,8 +243,8 @@ def run_due(db: sqlite_utils.Database, store: Store, poster: Poster, now: dt.dat
 
 
 def handle(db: sqlite_utils.Database, store: Store, text: str, team_id: str, channel_id: str, user_id: str,
-           user_tz: str | None, now: dt.datetime) -> Answer:
-    """`/cite digest …` in a channel: subscribe, off, list, preview or help."""
+           user_tz: str | None, now: dt.datetime, max_results: int | None = None) -> Answer:
+    """`/cite digest …` in a channel: subscribe, off, list, preview (at most max_results) or help."""
     req = parse_request(text)
     ans = Answer(f"/cite digest {text}".strip(), "digest", text)
     if req.action == "help":
@@ -258,7 +271,7 @@ def handle(db: sqlite_utils.Database, store: Store, text: str, team_id: str, cha
         return ans
     sub = subs.get(db, team_id, channel_id)
     since = int(sub.cutoff or 0) if sub else 0
-    preview = build(store, since, "Citebot digest — preview")
+    preview = build(store, since, "Citebot digest — preview", max_results=max_results)
     preview.ask = ans.ask
     if not sub:
         preview.message = f"(This channel has no digest yet: {EXAMPLE}.) " + (preview.message or "")

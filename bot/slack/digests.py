@@ -25,7 +25,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 
-from bot.slack.render import render
+from bot.slack.render import DIGEST_RESULTS, render
 from bot.slack.service import HTTP_TIMEOUT, retry_handlers
 from bot.slack.settings import Settings
 from commands import digest as dg
@@ -48,6 +48,8 @@ def owner_id() -> str:
 
 class SlackPoster:
     """Posts digests with Slack's Web API, one client per workspace."""
+
+    max_results = DIGEST_RESULTS  # a digest is made to fit one message (commands.digest.build)
 
     def __init__(self, settings: Settings, installation_store: InstallationStore | None = None):
         self.settings = settings
@@ -134,7 +136,8 @@ def handle_command(store: Store, client: WebClient, text: str, team_id: str, cha
     tz = user_tz(client, user_id) if req.action == "subscribe" and not req.tz else None
     with lock or contextlib.nullcontext():
         subs.ensure_tables(store.db)
-        return dg.handle(store.db, store, text, team_id, channel_id, user_id, tz, now or dt.datetime.now(dt.UTC))
+        return dg.handle(store.db, store, text, team_id, channel_id, user_id, tz, now or dt.datetime.now(dt.UTC),
+                         max_results=DIGEST_RESULTS)
 
 
 def run_once(store: Store, poster: SlackPoster, now: dt.datetime | None = None,

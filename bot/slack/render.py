@@ -36,6 +36,9 @@ from commands.results import Answer, FigureResult, PassageResult, PersonResult, 
 SECTION_TEXT = 3000
 HEADER_TEXT = 150
 MAX_BLOCKS = 50
+# Results a digest may hold to fit one message: two blocks each, after the header, the message,
+# the page and cut lines and the buttons.
+DIGEST_RESULTS = (MAX_BLOCKS - 6) // 2
 CONTEXT_TEXT = 2000
 BUTTON_TEXT = 75
 BUTTON_VALUE = 2000
@@ -265,7 +268,7 @@ def message_mrkdwn(message: str, limit: int = SECTION_TEXT) -> str:
             line = lead.group(2)
         ex = _EXAMPLES.match(line)
         if not ex or "`" in line:
-            m.text(line)
+            _text_with_channels(m, line)
             continue
         m.text(ex.group(1))
         sep = " · " if " · " in ex.group(2) else ", "
@@ -274,6 +277,18 @@ def message_mrkdwn(message: str, limit: int = SECTION_TEXT) -> str:
                 m.text(sep)
             m.markup("`").text(example.strip()).markup("`")
     return str(m)
+
+
+_CHANNEL = re.compile(r"<#([CGD][A-Z0-9]{2,})>")  # a channel as the digest commands name it: Slack shows its name
+
+
+def _text_with_channels(m: Mrkdwn, line: str) -> None:
+    """The line as text, each channel reference (<#C0CHAN01>) kept as the markup Slack links."""
+    at = 0
+    for ref in _CHANNEL.finditer(line):
+        m.text(line[at: ref.start()]).markup(ref.group(0))
+        at = ref.end()
+    m.text(line[at:])
 
 
 # -- whole messages -----------------------------------------------------------------------
@@ -343,7 +358,8 @@ def render(answer: Answer, *, question: str | None = None, ephemeral: bool = Tru
     fallback = Mrkdwn(FALLBACK_TEXT)
     if shared_by:
         fallback.markup(f"Shared by <@{_user_id(shared_by)}>: ")
-    fallback.text(question).line().text(plain_render(answer))
+    fallback.text(question).line()
+    _text_with_channels(fallback, plain_render(answer))
     return Rendered(text=str(fallback), blocks=blocks)
 
 

@@ -74,6 +74,7 @@ def test_subscribe_over_signed_http_uses_the_subscribers_zone(slack, recorder):
     text = json.dumps(body, ensure_ascii=False)
     assert "Subscribed" in text and "Asia/Shanghai" in text
     assert recorder.calls_to("/api/users.info")
+    assert "Subscribed <#C0DIGEST1>:" in text and "&lt;#" not in text  # a channel link, not its markup escaped
 
 
 def test_bad_schedule_over_http_teaches_with_an_example(slack, recorder):
@@ -273,3 +274,25 @@ def test_a_digest_being_posted_holds_up_no_answer(env, recorder):
     release.set()
     ticking.join(20)
     assert done.is_set() and len(recorder.posts_to("C0SLOWPST")) == 1
+
+
+def test_a_digest_of_many_articles_fits_one_message_and_says_what_it_shows(env):
+    """Five new articles with two quotes and two figures each are more than one Slack message
+    holds (50 blocks): the digest shows fewer of each an article, every article it lists whole,
+    and says how many it shows; nothing is cut by the renderer."""
+    from bot.slack.render import DIGEST_RESULTS, render
+    from commands import digest as dg
+    from commands.results import PassageResult
+
+    for name in SEED_FILES:
+        add(env, name)
+    for budget in (DIGEST_RESULTS, 7):
+        digest = dg.build(env["store"], 0, "Citebot digest", max_results=budget)
+        titles = [r for r in digest.results if isinstance(r, PassageResult)]
+        assert len(digest.results) <= budget and titles
+        blocks = render(digest, ephemeral=False).to_dict()["blocks"]
+        assert not [b for b in blocks if b.get("block_id") == "cut"]
+        shown = f"(the first {len(titles)} shown)"
+        assert (shown in digest.message) == (len(titles) < len(SEED_FILES)), digest.message
+    everything = dg.build(env["store"], 0, "Citebot digest")
+    assert len(everything.results) > DIGEST_RESULTS  # the seeds need the budget
