@@ -72,8 +72,8 @@ def parse_request(text: str) -> DigestRequest:
     if len(rest) > 1:
         tz = rest[1]
         if not valid_tz(tz):
-            return DigestRequest("help", error=f"“{tz}” is not a time zone: use Area/City, e.g. Asia/Shanghai, "
-                                                f"Europe/Paris, UTC. {EXAMPLE}")
+            return DigestRequest("help", error=f"“{tz}” is not a time zone: use Area/City such as Asia/Shanghai or "
+                                                f"Europe/Paris, or UTC. {EXAMPLE}")
     if len(rest) > 2:
         return DigestRequest("help", error=f"Too many words after the time zone. {EXAMPLE}")
     return DigestRequest("subscribe", head, weekday, time, tz, quiet)

@@ -53,12 +53,15 @@ class Settings:
             v = (env.get(name) or "").strip()
             return v or None
 
-        def num(name: str, default: int) -> int:
+        def num(name: str, default: int, least: int = 0) -> int:
             v = get(name)
             try:
-                return int(v) if v else default
+                n = int(v) if v else default
             except ValueError as e:
-                raise SettingsError(f"{name} must be a whole number, not {v!r}") from e
+                raise SettingsError(f"{name} must be a whole number, not {v!r}.") from e
+            if n < least:
+                raise SettingsError(f"{name} must be at least {least}, not {n}.")
+            return n
 
         api_url = get("SLACK_API_URL") or SLACK_API_URL
         if not api_url.endswith("/"):
@@ -69,8 +72,8 @@ class Settings:
             client_secret=get("SLACK_CLIENT_SECRET"), api_url=api_url,
             state_db=Path(get("SLACK_STATE_DB") or DEFAULT_STATE_DB), redirect_uri=get("SLACK_REDIRECT_URI"),
             host=get("HOST") or DEFAULT_HOST, port=num("PORT", DEFAULT_PORT),
-            workers=num("SLACK_WORKERS", 8), http_threads=num("SLACK_HTTP_THREADS", 8),
-            digest_interval=float(num("DIGEST_INTERVAL_SECONDS", 30)),
+            workers=num("SLACK_WORKERS", 8, least=1), http_threads=num("SLACK_HTTP_THREADS", 8, least=1),
+            digest_interval=float(num("DIGEST_INTERVAL_SECONDS", 30, least=1)),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -92,6 +95,9 @@ class Settings:
             if not self.app_token.startswith("xapp-"):
                 raise SettingsError("SLACK_APP_TOKEN should be an app-level token (xapp-…), with connections:write.")
             return
+        if not (self.signing_secret or self.bot_token or self.oauth):
+            raise SettingsError("No Slack settings: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode, no public"
+                                " URL) or with SLACK_SIGNING_SECRET (HTTP), in .env or the environment.")
         if not self.signing_secret:
             raise SettingsError("HTTP mode needs SLACK_SIGNING_SECRET (Basic Information → App Credentials).")
         if not self.bot_token and not self.oauth:

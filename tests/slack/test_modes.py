@@ -127,14 +127,17 @@ def test_settings_from_env_and_secrets_never_in_repr():
 
 
 @pytest.mark.parametrize("env,problem", [
-    ({}, "SLACK_SIGNING_SECRET"),
+    ({}, "No Slack settings: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN"),
+    ({"SLACK_BOT_TOKEN": "xoxb-1"}, "HTTP mode needs SLACK_SIGNING_SECRET"),
     ({"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
+    ({"SLACK_WORKERS": "0", "SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_WORKERS must be at least 1"),
+    ({"PORT": "abc"}, r"PORT must be a whole number, not 'abc'\."),
     ({"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"),
     ({"SLACK_APP_TOKEN": "xoxb-wrong", "SLACK_BOT_TOKEN": "xoxb-1"}, "xapp-"),
 ])
 def test_settings_say_what_is_missing(env, problem):
     with pytest.raises(SettingsError, match=problem):
-        Settings.from_env(env).check()
+        Settings.from_env(env).check()  # from_env itself raises for a bad number
 
 
 def test_serve_without_settings_exits_with_a_message(monkeypatch, capsys, seeded_db):

@@ -199,3 +199,14 @@ def test_incoming_text_loses_slack_markup(raw, plain):
 
 def test_escape():
     assert escape("<&>") == "&lt;&amp;&gt;"
+
+
+def test_a_bad_time_zone_reads_as_a_sentence_with_the_example_in_code():
+    """The message named zones as 'e.g. …, UTC.' before the example: the renderer took all of
+    it for a list of examples (`UTC. e.g. /cite digest …`)."""
+    from bot.slack.render import message_mrkdwn
+    from commands import digest as dg
+
+    text = message_mrkdwn(dg.parse_request("daily 09:00 Mars/Olympus").error)
+    assert "such as Asia/Shanghai or Europe/Paris, or UTC." in text and "`UTC" not in text
+    assert "`/cite digest daily 09:00 Asia/Shanghai`" in text
