@@ -244,7 +244,12 @@ def cmd_run(args) -> int:
         return code
     if slack_configured():
         return cmd_serve(args)
-    print("No Slack settings in .env: opening the console (see README, 'Connect to Slack').")
+    partial = [k for k in ("SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID") if os.environ.get(k)]
+    if partial:  # some of Slack's settings, not enough to serve: say which is missing, not nothing
+        print(f"{' and '.join(partial)} set but not SLACK_BOT_TOKEN (or SLACK_CLIENT_ID with SLACK_CLIENT_SECRET):"
+              " opening the console instead of serving Slack (see README, 'Connect to Slack').")
+    else:
+        print("No Slack settings in .env: opening the console (see README, 'Connect to Slack').")
     args.history = None
     return cmd_console(args)
 

@@ -65,6 +65,16 @@ def _snippet(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[i
     return prefix + text[start:end] + suffix, moved
 
 
+def _said(query: str, limit: int = 60) -> str:
+    """The user's words as a message repeats them: a long paste cut short."""
+    return query if len(query) <= limit else query[: limit - 1] + "…"
+
+
+def _try_source(query: str) -> str:
+    """The next step a message offers, when the words are short enough to be typed again."""
+    return f" — try /source {query}" if query == _said(query) else ""
+
+
 def _begin(command: str, query: str, offset: int, ask: str, prompt: str) -> Answer:
     """The answer a lookup fills in; with no query, one that teaches the command."""
     ans = Answer(ask or f"/{command} {query}", command, query, offset=offset)
@@ -88,13 +98,13 @@ def quote(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
         ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
         if not page.total or not match.exact:  # only then are the people's names needed
             names = "、".join(p.name for p in store.people(match.person_ids))
-            ans.message = (f"No quotes by {names} in {_articles(store)} — try /source {query}." if not page.total
-                           else f"Showing quotes by {names}, the closest name to “{query}”.")
+            ans.message = (f"No quotes by {names} in {_articles(store)}{_try_source(query)}." if not page.total
+                           else f"Showing quotes by {names}, the closest name to “{_said(query)}”.")
         return ans
     page = store.search_quotes(query, PAGE, offset)
     ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
     if not page.total:
-        ans.message = f"No quotes by or about {query} in {_articles(store)} — try /source {query}."
+        ans.message = f"No quotes by or about {_said(query)} in {_articles(store)}{_try_source(query)}."
     return ans
 
 
@@ -108,7 +118,7 @@ def figure(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
         page = store.search_figures(query, PAGE, offset)
     ans.results, ans.total = [figure_result(f) for f in page.hits], page.total
     if not page.total:
-        ans.message = f"No figures about {query} in {_articles(store)} — try /source {query}."
+        ans.message = f"No figures about {_said(query)} in {_articles(store)}{_try_source(query)}."
     return ans
 
 
@@ -119,9 +129,9 @@ def who(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     people, exact = store.people_called(query, limit=PAGE)
     ans.results, ans.total = [person_result(p) for p in people], len(people)
     if not people:
-        ans.message = f"No one called {query} in {_articles(store)} — try /source {query}."
+        ans.message = f"No one called {_said(query)} in {_articles(store)}{_try_source(query)}."
     elif not exact:
-        ans.message = f"No one called “{query}”; the closest names are shown."
+        ans.message = f"No one called “{_said(query)}”; the closest names are shown."
     return ans
 
 
@@ -132,7 +142,7 @@ def source(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     page = store.search_passages(query, PAGE, offset)
     ans.results, ans.total = [passage_result(p) for p in page.hits], page.total
     if not page.total:
-        ans.message = f"Nothing about {query} in {_articles(store)}."
+        ans.message = f"Nothing about {_said(query)} in {_articles(store)}."
     return ans
 
 

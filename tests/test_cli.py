@@ -139,3 +139,16 @@ def test_an_article_whose_file_is_gone_is_named_then_pruned_on_request(tmp_path,
     left = [json.loads(line)["source"]["article"] for line in _citebot("export", "quotes", "--db", db).stdout.splitlines()]
     assert gone not in left and len(set(left)) == 4
     assert "no longer" not in _citebot("index", "--db", db, str(folder)).stderr  # said once removed
+
+
+def test_run_with_only_part_of_the_slack_settings_says_what_is_missing(tmp_path, seeds_copy):
+    """`make run` with SLACK_APP_TOKEN in .env but no bot token opened the console saying
+    nothing of it: the operator thought Slack was being served."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env["SLACK_APP_TOKEN"] = "xapp-1-A0-partial"
+    out = subprocess.run([sys.executable, "-m", "bot.cli", "run", "--db", str(tmp_path / "c.db")], cwd=seeds_copy.parent,
+                         env=env, input="quit\n", capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "SLACK_APP_TOKEN set but not SLACK_BOT_TOKEN" in out.stdout and "xapp-1-A0-partial" not in out.stdout

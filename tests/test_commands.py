@@ -149,3 +149,10 @@ def test_quotes_of_an_organisation_or_a_group_are_found_by_its_name(store, seede
     (hannas,) = run("/who 汉纳斯", store).results
     assert hannas.quotes == len(group)
     assert run("/quote 纳德拉", store).results[0].speaker.name == "纳德拉"  # a person's own, as before
+
+
+def test_a_long_paste_is_not_repeated_whole(store):
+    words = "人工智能监管与开放源代码模型之争" * 20
+    a = run(f"/quote {words}", store)
+    assert not a.results and len(a.message) < 200 and "…" in a.message and "/source" not in a.message
+    assert run("/quote 黄仁勋", store).message.endswith("— try /source 黄仁勋.")  # a short one still offers the next step
