@@ -156,3 +156,19 @@ def test_a_long_paste_is_not_repeated_whole(store):
     a = run(f"/quote {words}", store)
     assert not a.results and len(a.message) < 200 and "…" in a.message and "/source" not in a.message
     assert run("/quote 黄仁勋", store).message.endswith("— try /source 黄仁勋.")  # a short one still offers the next step
+
+
+@pytest.mark.parametrize("ask,name", [
+    ("/who Satya", "纳德拉"), ("/who Donald", "特朗普"), ("/who 纳德", "纳德拉"), ("/quote 萨提亚", "纳德拉"),
+    ("/quote Satya", "纳德拉"),
+])
+def test_part_of_a_name_finds_its_person(store, ask, name):
+    """A given name, or part of a Han name, that is no one's whole name and close to none."""
+    a = run(ask, store)
+    names = {r.name for r in a.results} if a.command == "who" else {r.speaker.name for r in a.results}
+    assert name in names and "closest" in a.message
+
+
+@pytest.mark.parametrize("ask", ["/who Trum", "/who 王", "/who de"])
+def test_a_fragment_too_short_or_not_a_whole_word_finds_no_one(store, ask):
+    assert not run(ask, store).results
