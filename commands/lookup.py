@@ -93,6 +93,11 @@ def quote(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
         if page.total:
             ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
             return ans
+        if about := _person_and_words(store, query, offset):  # /quote 特朗普 警钟
+            names, words, page = about
+            ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
+            ans.message = f"Quotes by {names} with “{words}”."
+            return ans
     if match.person_ids:
         page = store.quotes_by_people(match.person_ids, PAGE, offset)
         ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
@@ -106,6 +111,20 @@ def quote(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     if not page.total:
         ans.message = f"No quotes by or about {_said(query)} in {_articles(store)}{_try_source(query)}."
     return ans
+
+
+def _person_and_words(store: Store, query: str, offset: int):
+    """(names, words, page) when the query is someone's name as written, then words their
+    quotes hold: the longest name first. None otherwise."""
+    terms = query.split()
+    for cut in range(len(terms) - 1, 0, -1):
+        who, words = " ".join(terms[:cut]), " ".join(terms[cut:])
+        match = store.match_names(who)
+        if match.exact:
+            page = store.quotes_by_people_about(match.person_ids, words, PAGE, offset)
+            if page.total:
+                return "、".join(p.name for p in store.people(match.person_ids)), words, page
+    return None
 
 
 def figure(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:

@@ -487,6 +487,19 @@ class Store:
             total = self.db.execute(f"select count(*) from ({theirs})", [*person_ids, *person_ids]).fetchone()[0]
         return Page([self._quote_row(r) for r in rows], total)
 
+    def quotes_by_people_about(self, person_ids: list[int], text: str, limit: int = 5, offset: int = 0) -> Page:
+        """These people's quotes holding every word of the text as written (/quote 特朗普 警钟),
+        in answer order: their quotes are read and checked here (a person's are tens, not
+        thousands)."""
+        terms = _Query.of(text).whole
+        if not person_ids or not terms:
+            return Page([], 0)
+        theirs = dbmod.quotes_of(f"({dbmod.marks(person_ids)})")
+        rows = [r[:-1] for r in self.db.conn.execute(
+            f"select {_QUOTE_COLS}, f.folded from ({theirs}) q {_QUOTE_JOINS} join quotes f on f.id = q.id"
+            f" order by {_QUOTE_ORDER}", [*person_ids, *person_ids]) if _holds_all(r[-1] or "", terms)]
+        return Page([self._quote_row(r) for r in rows[offset: offset + limit]], len(rows))
+
     def quotes_by_speaker(self, name: str, limit: int = 5, offset: int = 0) -> Page:
         """Quotes said by an organisation, or a group, of that name (store.db.QUOTE_SPEAKERS):
         /quote 彭博社 for what Bloomberg reported. The name as the article wrote it, any script."""

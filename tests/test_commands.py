@@ -172,3 +172,14 @@ def test_part_of_a_name_finds_its_person(store, ask, name):
 @pytest.mark.parametrize("ask", ["/who Trum", "/who 王", "/who de"])
 def test_a_fragment_too_short_or_not_a_whole_word_finds_no_one(store, ask):
     assert not run(ask, store).results
+
+
+def test_a_name_then_words_gives_that_persons_quotes_holding_them(store):
+    """/quote 特朗普 警钟: what Trump said about the wake-up call, not quotes holding both words."""
+    a = run("/quote 特朗普 警钟", store)
+    assert a.results and all(r.speaker.name == "特朗普" and "警钟" in r.text for r in a.results)
+    every = store.quotes_by_people(store.match_names("特朗普").person_ids, 1000)
+    assert a.total == sum("警钟" in h.text for h in every.hits) < every.total
+    b = run("/quote Nadella 中国", store)
+    assert b.results and all(r.speaker.name == "纳德拉" and "中国" in r.text for r in b.results)
+    assert not run("/quote 纳德拉 火星", store).results
