@@ -17,6 +17,7 @@ from pathlib import Path
 from store.text import fold
 
 META_FIELDS = ("title", "outlet", "published", "url", "copy_url", "author", "script", "translated")
+_WEB_LINK = re.compile(r"https?://[^\s/]", re.I)
 
 
 class ArticleError(Exception):
@@ -123,6 +124,9 @@ def read_article(path: Path, sources_cache: dict[Path, dict] | None = None) -> A
     meta = dict(_sources_for(path.parent, cache).get(path.stem, {}))
     meta.update(front)
     meta = {k: str(v) for k, v in meta.items() if k in META_FIELDS and v not in (None, "")}
+    for link in ("url", "copy_url"):  # an answer links it: a web page only (not javascript:, file:, …)
+        if link in meta and not _WEB_LINK.match(meta[link]):
+            del meta[link]
     if not body.strip():
         raise ArticleError(f"{path}: empty article")
     paragraphs = split_paragraphs(body, meta.get("title"))

@@ -19,3 +19,16 @@ def test_derived_title_skips_datelines_credits_and_bylines():
 def test_headline_equal_to_title_is_paragraph_zero():
     ps = split_paragraphs("標題\n\n第一段\n第二段\n", "标题")
     assert [(p.n, p.text) for p in ps] == [(0, "標題"), (1, "第一段"), (2, "第二段")]
+
+
+def test_only_a_web_page_is_kept_as_an_articles_link(tmp_path):
+    """An answer links the article's url (or its copy): javascript:, file: or a bare word in
+    the front matter is dropped, not shown to a user as a link; http(s) is kept."""
+    from store.sources import read_article
+
+    for url, kept in [("https://example.org/a", True), ("HTTP://example.org/a", True), ("javascript:alert(1)", False),
+                      ("file:///etc/passwd", False), ("example.org/a", False), ("https:// x", False)]:
+        doc = tmp_path / "a1.txt"
+        doc.write_text(f'+++\ntitle = "甲"\nurl = "{url}"\ncopy_url = "{url}"\n+++\n王小明说：“话。”\n', "utf-8")
+        meta = read_article(doc).meta
+        assert ("url" in meta, "copy_url" in meta) == (kept, kept), url
