@@ -21,6 +21,7 @@ from __future__ import annotations
 import gc
 import logging
 import sqlite3
+import sys
 import threading
 import weakref
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("citebot.store")
 
+SWITCH = 0.0005  # seconds between the interpreter's thread switches while the lists are read (5 ms otherwise)
 WAIT = 60.0  # seconds a misspelt name waits, at most, for the lists being read (3.5 s at N=40,000)
 
 
@@ -112,8 +114,9 @@ class Rewarmer(threading.Thread):
                 return
             self.busy = True
             store.drop_kept()
-        collecting = gc.isenabled()
+        collecting, switching = gc.isenabled(), sys.getswitchinterval()
         gc.disable()  # millions of new objects: no collections walking them as they are made
+        sys.setswitchinterval(SWITCH)  # an answer meanwhile waits less for the interpreter
         conn.execute("begin")  # one snapshot: the lists and the generation they are of
         try:
             at = generation(conn)
@@ -125,6 +128,7 @@ class Rewarmer(threading.Thread):
             gc.freeze()
             if collecting:
                 gc.enable()
+            sys.setswitchinterval(switching)
         with self.cond:
             store.take_kept(at, kept)
             self.due = self.busy = False
