@@ -111,3 +111,21 @@ def store_rows(path: Path) -> dict[str, list]:
         return out
     finally:
         conn.close()
+
+
+def writer_and_serving(tmp_path: Path, every: float = 0):
+    """A folder with one article, a store it is indexed into (the writer's connection), and a
+    serving handle on that store that looks for other processes' writes every `every` seconds."""
+    from store import db as dbmod
+    from store.ingest import index_paths
+    from store.search import Store
+
+    path = tmp_path / "c.db"
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "a1.txt").write_text("甲文\n\n王小明说：“第一篇的话。”\n", "utf-8")
+    writer = dbmod.connect(path)
+    assert not index_paths(writer, [arts]).failed
+    serving = Store(dbmod.connect(path, readonly=True))
+    serving.refresh_every = every
+    return arts, writer, serving

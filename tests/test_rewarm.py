@@ -11,18 +11,12 @@ from commands import run
 from store import db as dbmod
 from store.ingest import index_paths
 from store.search import Store
+from tests.conftest import writer_and_serving
 
 
 def _serving(tmp_path, every: float = 0.02):
     """One article indexed; a serving (preloaded) store on it that looks every `every` seconds."""
-    path = tmp_path / "c.db"
-    arts = tmp_path / "arts"
-    arts.mkdir()
-    (arts / "a1.txt").write_text("甲文\n\n王小明说：“第一篇的话。”\n", "utf-8")
-    writer = dbmod.connect(path)
-    assert not index_paths(writer, [arts]).failed
-    serving = Store(dbmod.connect(path, readonly=True))
-    serving.refresh_every = every
+    arts, writer, serving = writer_and_serving(tmp_path, every)
     serving.preload()
     return arts, writer, serving
 

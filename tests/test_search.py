@@ -8,6 +8,7 @@ from commands import run
 from store import db as dbmod
 from store.ingest import index_paths
 from store.search import CANDIDATES, Store
+from tests.conftest import writer_and_serving
 
 
 @pytest.fixture(scope="module")
@@ -97,22 +98,8 @@ def test_a_serving_store_sees_a_reindexed_title_and_new_names_without_a_restart(
     assert [p.name for p in run("/who 李大人", serving).results] == ["李大仁"]  # fuzzy: the new alias list
 
 
-def _writer_and_serving(tmp_path):
-    """A folder with one article, a store it is indexed into, and a serving handle on that
-    store that looks for other processes' writes at every command."""
-    path = tmp_path / "c.db"
-    arts = tmp_path / "arts"
-    arts.mkdir()
-    (arts / "a1.txt").write_text("甲文\n\n王小明说：“第一篇的话。”\n", "utf-8")
-    writer = dbmod.connect(path)
-    assert not index_paths(writer, [arts]).failed
-    serving = Store(dbmod.connect(path, readonly=True))
-    serving.refresh_every = 0
-    return arts, writer, serving
-
-
 def test_refresh_keeps_memory_when_no_article_changed(tmp_path):
-    arts, writer, serving = _writer_and_serving(tmp_path)
+    arts, writer, serving = writer_and_serving(tmp_path)
     run("/who 王小民", serving)  # fuzzy: reads the alias list
     kept = serving._alias_index
     writer.execute("create table if not exists other (x)")
@@ -229,7 +216,7 @@ def test_a_first_page_of_quotes_from_the_card_is_the_page_from_the_quote_index(s
 
 def test_a_serving_store_counts_a_new_quote_after_an_index_run(tmp_path):
     """The people's cards a serving process holds are read again once an article is written."""
-    arts, writer, serving = _writer_and_serving(tmp_path)
+    arts, writer, serving = writer_and_serving(tmp_path)
     serving.preload()
     assert run("/quote 王小明", serving).total == 1
     (arts / "a2.txt").write_text("乙文\n\n王小明表示：“第二篇的话。”\n", "utf-8")
