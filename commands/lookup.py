@@ -171,12 +171,13 @@ _WHO_IS = re.compile(r"(是谁|是什么人|who is|who's|who was)", re.I)
 _SOURCE = re.compile(r"(来源|出处|出自|链接|source|link|where .* from)", re.I)
 _FIGURE = re.compile(r"(多少|几[个名块年%]|成本|金额|价格|美元|欧元|亿|万|百分|\d|how much|how many|cost|price|percent)", re.I)
 _SAID = re.compile(r"(说了什么|说过什么|说什么|怎么说|的看法|的观点|says?|said|think)", re.I)
-_ABOUT = re.compile(r"(哪些文章|哪篇文章|什么文章|哪里|哪儿)?(提到|提及|谈到|讲到|报道|报导)(了|过)?")
+# Which articles mention it: sources. (彭博社报道了什么 is a question for /quote: no article word.)
+_ABOUT = re.compile(r"(哪些|哪篇|什么)文章|哪里|哪儿|提到|提及|谈到|讲到")
 STOPWORDS = {
     "的", "了", "是", "吗", "呢", "吧", "啊", "什么", "多少", "怎么", "怎样", "哪些", "哪个", "有", "和", "与",
     "说", "说过", "说了", "过", "谁", "是谁", "请问", "告诉", "我", "关于", "一下", "the", "a", "an", "of", "is",
     "was", "what", "who", "how", "much", "many", "did", "does", "do", "say", "said", "about", "from", "source",
-    "link", "来源", "出处", "链接", "看法", "观点", "怎么说",
+    "link", "来源", "出处", "链接", "看法", "观点", "怎么说", "报道", "报导",
 }
 
 
