@@ -227,7 +227,7 @@ def run_due(db: sqlite_utils.Database, store: Store, poster: Poster, now: dt.dat
             subs.confirm(db, sub.id, slot, "skipped", None, None)
             if subs.pause(db, sub.id, str(e)):
                 try:
-                    poster.notify(sub, f"Your Citebot digest for <#{sub.channel_id}> is paused: {e}. "
+                    poster.notify(sub, f"Your Citebot digest for #{sub.channel_id} is paused: {e}. "
                                        "Invite Citebot back and run /cite digest again to resume.")
                 except Exception as err:  # telling them is best effort; the pause stands
                     report.failed.append((sub.id, slot, f"notify: {err}"))
@@ -257,16 +257,16 @@ def handle(db: sqlite_utils.Database, store: Store, text: str, team_id: str, cha
         sub = subs.subscribe(db, team_id, channel_id, user_id, req.frequency, req.weekday, req.time, tz,
                              req.quiet, now, store.article_seq())
         nxt = next_slot(sub, now).astimezone(ZoneInfo(tz))
-        ans.message = f"Subscribed <#{channel_id}>: a digest {describe(sub)}. The first one: {nxt:%a %Y-%m-%d %H:%M}."
+        ans.message = f"Subscribed #{channel_id}: a digest {describe(sub)}. The first one: {nxt:%a %Y-%m-%d %H:%M}."
         return ans
     if req.action == "off":
         gone = subs.unsubscribe(db, team_id, channel_id)
-        ans.message = (f"Digest for <#{channel_id}> turned off." if gone
-                       else f"<#{channel_id}> has no digest. {EXAMPLE}")
+        ans.message = (f"Digest for #{channel_id} turned off." if gone
+                       else f"#{channel_id} has no digest. {EXAMPLE}")
         return ans
     if req.action == "list":
         rows = subs.list_for_team(db, team_id)
-        ans.message = ("Digests in this workspace:\n" + "\n".join(f"• <#{s.channel_id}>: {describe(s)}" for s in rows)
+        ans.message = ("Digests in this workspace:\n" + "\n".join(f"• #{s.channel_id}: {describe(s)}" for s in rows)
                        if rows else f"No channel in this workspace has a digest. {EXAMPLE}")
         return ans
     sub = subs.get(db, team_id, channel_id)

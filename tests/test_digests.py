@@ -224,6 +224,7 @@ def test_workspaces_never_see_each_other(env):
     assert "C1" in listed and "C9" not in listed
     off = dg.handle(env["db"], env["store"], "off", "T1", "C9", "U1", None, DAY0).message
     assert "has no digest" in off
+    assert "<" not in listed + off  # the commands write no Slack markup (docs/DESIGN: commands know no Slack)
     assert subs.get(env["db"], "T2", "C9") is not None
 
 

@@ -25,7 +25,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 
-from bot.slack.render import DIGEST_RESULTS, render
+from bot.slack.render import DIGEST_RESULTS, render, slack_text
 from bot.slack.service import HTTP_TIMEOUT, retry_handlers
 from bot.slack.settings import Settings
 from commands import digest as dg
@@ -116,7 +116,7 @@ class SlackPoster:
 
     def notify(self, sub: subs.Subscription, text: str) -> None:
         """A direct message to the subscriber (chat.postMessage to a user id opens the DM)."""
-        self.client(sub.team_id).chat_postMessage(channel=sub.user_id, text=text)
+        self.client(sub.team_id).chat_postMessage(channel=sub.user_id, text=slack_text(text))
 
 
 def user_tz(client: WebClient, user_id: str) -> str | None:

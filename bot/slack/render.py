@@ -279,16 +279,25 @@ def message_mrkdwn(message: str, limit: int = SECTION_TEXT) -> str:
     return str(m)
 
 
-_CHANNEL = re.compile(r"<#([CGD][A-Z0-9]{2,})>")  # a channel as the digest commands name it: Slack shows its name
+# A channel as the commands name it, #C0CHAN01 (they know no Slack markup): Slack links it.
+_CHANNEL = re.compile(r"(?<![\w#])#([CGD][A-Z0-9]{6,})\b")
 
 
 def _text_with_channels(m: Mrkdwn, line: str) -> None:
-    """The line as text, each channel reference (<#C0CHAN01>) kept as the markup Slack links."""
+    """The line as text, each channel the commands name (#C0CHAN01) as the markup Slack shows
+    as a link with the channel's name (<#C0CHAN01>)."""
     at = 0
     for ref in _CHANNEL.finditer(line):
-        m.text(line[at: ref.start()]).markup(ref.group(0))
+        m.text(line[at: ref.start()]).markup(f"<#{ref.group(1)}>")
         at = ref.end()
     m.text(line[at:])
+
+
+def slack_text(message: str) -> str:
+    """A plain message from the commands as Slack text: escaped, channels linked."""
+    m = Mrkdwn(SECTION_TEXT)
+    _text_with_channels(m, message)
+    return str(m)
 
 
 # -- whole messages -----------------------------------------------------------------------

@@ -160,6 +160,7 @@ def test_archived_channel_pauses_and_the_subscriber_hears_once(env, recorder):
     assert len(recorder.posts_to(channel)) == 1  # one refused attempt, then paused: no loop
     dms = recorder.posts_to("U0SUB")
     assert len([c for c in dms if channel in c.data.get("text", "")]) == 1
+    assert [c for c in dms if f"<#{channel}>" in c.data.get("text", "")]  # the channel linked in the DM
     assert subs.by_id(env["db"], sub.id).status == "paused"
 
 
