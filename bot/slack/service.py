@@ -6,6 +6,8 @@ from __future__ import annotations
 import difflib
 import logging
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -56,6 +58,23 @@ class Citebot:
         # One SQLite connection serves the whole app; queries take milliseconds, so the
         # listener threads take turns rather than share a connection mid-query.
         self._lock = threading.Lock()
+        # Answers are worked out and sent from a pool of their own (later): Bolt's listener
+        # threads only ack, so an ack never waits behind answers (Slack allows 3 s).
+        self._answers = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="citebot-answer")
+
+    def later(self, work: Callable[[], None], ids: str = "", url: str | None = None) -> None:
+        """Run a listener's answering part on the answers' pool, after its ack. A failure is
+        logged and, given the response_url, told to the user as a short message."""
+
+        def run() -> None:
+            try:
+                work()
+            except Exception:
+                log.exception("answering failed %s", ids)
+                if url:
+                    self.respond(url, error_message(), ids)
+
+        self._answers.submit(run)
 
     def answer(self, ask: str, offset: int = 0, ids: str = "") -> Answer | None:
         """commands.run, with an unknown /cite subcommand answered by the help; None on a failure."""

@@ -163,6 +163,33 @@ def test_a_failure_is_a_short_ephemeral_message_not_silence_nor_a_trace(slack, r
     assert "Traceback" not in shown and "RuntimeError" not in shown and "fire" not in shown
 
 
+def test_commands_are_acked_while_slow_answers_are_being_worked_out(slack, recorder, monkeypatch):
+    """Slack waits 3 s for an ack. Answers ran on Bolt's listener threads (8) and take turns on
+    the store: with answers of a second each, 5 of 16 commands sent at once went unacked
+    (Slack's operation_timeout). Listener threads now only ack; answers run on a pool of their
+    own (Citebot.later). Every command is acked and, in time, answered."""
+    import threading
+
+    from commands import run as real_run
+
+    def slow(*args, **kw):
+        time.sleep(1.0)
+        return real_run(*args, **kw)
+
+    monkeypatch.setattr("bot.slack.service.run", slow)
+    replies: list = []
+    senders = [threading.Thread(target=lambda i=i: replies.append(slack.command("/who 纳德拉", name=f"slow-{i}")[0]))
+               for i in range(16)]
+    for t in senders:
+        t.start()
+    for t in senders:
+        t.join(30)
+    assert len(replies) == 16 and [r.status for r in replies] == [200] * 16
+    monkeypatch.undo()  # the rest of the queue answers at full speed
+    for i in range(16):
+        assert recorder.wait_for(f"/response/slow-{i}", timeout=30)
+
+
 def test_a_response_url_rate_limit_is_waited_out(slack, recorder):
     recorder.fail("/response/ratelimited", status=429, headers={"Retry-After": "1"})
     slack.command("/source 小院高墙", name="ratelimited")

@@ -33,10 +33,8 @@ def _button(body: dict, action: dict) -> tuple[str, int, bool] | None:
         return None
 
 
-def _page(ack: Ack, body: dict, action: dict, context: BoltContext):
-    """Ack, then the answer page a button names; None (the user told) when it cannot be had."""
-    ack()
-    bot = context["citebot"]
+def _page(bot, body: dict, action: dict):
+    """The answer page a button names; None (the user told) when it cannot be had."""
     ids = where(body)
     url = body.get("response_url")
     value = _button(body, action)
@@ -48,8 +46,14 @@ def _page(ack: Ack, body: dict, action: dict, context: BoltContext):
 
 
 def share_in_channel(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-    """Post the same answer publicly, saying who shared it."""
-    page = _page(ack, body, action, context)
+    """Ack; then, on the answers' pool, post the same answer publicly, saying who shared it."""
+    ack()
+    bot = context["citebot"]
+    bot.later(lambda: _share(bot, body, action, client), where(body), body.get("response_url"))
+
+
+def _share(bot, body: dict, action: dict, client: WebClient) -> None:
+    page = _page(bot, body, action)
     if page is None:
         return
     bot, ids, url, _value, answer = page
@@ -72,8 +76,14 @@ def share_in_channel(ack: Ack, body: dict, action: dict, client: WebClient, cont
 
 
 def show_more(ack: Ack, body: dict, action: dict, context: BoltContext) -> None:
-    """The next page, in place of this one."""
-    page = _page(ack, body, action, context)
+    """Ack; then, on the answers' pool, the next page in place of this one."""
+    ack()
+    bot = context["citebot"]
+    bot.later(lambda: _more(bot, body, action), where(body), body.get("response_url"))
+
+
+def _more(bot, body: dict, action: dict) -> None:
+    page = _page(bot, body, action)
     if page is None:
         return
     bot, ids, url, value, answer = page

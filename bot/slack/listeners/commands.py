@@ -24,9 +24,14 @@ def register(app: App) -> None:
 
 
 def answer_command(ack: Ack, command: dict, context: BoltContext, client: WebClient) -> None:
+    """Ack at once; the answer is worked out and sent on the answers' pool (Citebot.later)."""
     ack()
     bot = context["citebot"]
     ids = where(command)
+    bot.later(lambda: _answer(bot, command, client, ids), ids, command.get("response_url"))
+
+
+def _answer(bot, command: dict, client: WebClient, ids: str) -> None:
     ask = f"{command.get('command', '/cite')} {plain_text(command.get('text'))}".strip()
     words = ask.split(maxsplit=2)
     if len(words) >= 2 and words[0] == "/cite" and words[1].casefold() == "digest":

@@ -54,6 +54,12 @@ def answer_message_event(event: dict, body: dict, client: WebClient, context: Bo
     if not channel or not ts or not bot.first_delivery(f"message:{channel}:{ts}"):
         return
     thread_ts = event.get("thread_ts") or (ts if in_thread else None)
+    # on the answers' pool: Bolt's listener threads stay free to ack commands (Citebot.later)
+    bot.later(lambda: _answer(bot, event, client, channel, thread_ts, ids, in_thread), ids)
+
+
+def _answer(bot, event: dict, client: WebClient, channel: str, thread_ts: str | None, ids: str,
+            in_thread: bool) -> None:
     text = plain_text(event.get("text"))
     answer = bot.answer(text, ids=ids)
     if answer is None:
