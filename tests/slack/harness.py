@@ -290,7 +290,8 @@ class SlackSide:
     def click(self, action_id: str, value: str, response_url: str, ephemeral: bool = True,
               channel: str = "C0CHAN01", team: str = TEAM) -> Reply:
         payload = {"type": "block_actions", "user": {"id": "U0ASKER1", "username": "asker", "team_id": team},
-                   "api_app_id": "A0APP001", "token": "legacy-verification-token", "trigger_id": "1.2.3",
+                   "api_app_id": "A0APP001", "token": "legacy-verification-token",
+                   "trigger_id": f"{self._next()}.{time.time():.6f}.trigger",  # Slack's: one per click
                    "team": {"id": team, "domain": "test"}, "channel": {"id": channel, "name": "general"},
                    "container": {"type": "message", "message_ts": "1.1", "channel_id": channel,
                                  "is_ephemeral": ephemeral},

@@ -113,6 +113,36 @@ def test_share_posts_the_answer_once_in_the_channel_saying_who_shared_it(slack, 
     assert posted.get("thread_ts") is None
 
 
+def test_a_share_click_delivered_twice_posts_once(slack, recorder):
+    """A signed click replayed within Slack's five minutes (the same trigger_id) posted again."""
+    slack.command("/source 小院高墙", name="share-twice")
+    value = button(_answer(recorder, "share-twice")["blocks"], SHARE_ACTION)["value"]
+    payload = {"type": "block_actions", "user": {"id": "U0ASKER1"}, "trigger_id": "9.9.twice",
+               "team": {"id": "T0TEAM01"}, "channel": {"id": "CSHARE02"},
+               "container": {"type": "message", "message_ts": "1.1", "channel_id": "CSHARE02", "is_ephemeral": True},
+               "response_url": recorder.response_url("share-twice-click"),
+               "actions": [{"action_id": SHARE_ACTION, "block_id": "actions", "type": "button", "value": value,
+                            "action_ts": "1.000001"}]}
+    body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+    assert [slack.post(body, "application/x-www-form-urlencoded").status for _ in range(3)] == [200] * 3
+    recorder.wait_for_post("CSHARE02")
+    time.sleep(QUIET)
+    assert len(recorder.posts_to("CSHARE02")) == 1
+
+
+def test_sharing_a_page_that_has_emptied_posts_nothing_publicly(slack, recorder):
+    """A button's page past the end now (the answer changed since it was shown): the user is
+    told, and nothing is posted for the channel ('No more results' for everyone, before)."""
+    from bot.slack.render import button_value
+
+    value = button_value("/quote 纳德拉", 500)
+    slack.click(SHARE_ACTION, value, recorder.response_url("share-empty"), channel="CSHARE03")
+    told = recorder.wait_for("/response/share-empty")[0].data
+    assert "Nothing to share" in json.dumps(told, ensure_ascii=False) and told["response_type"] == "ephemeral"
+    time.sleep(QUIET)
+    assert recorder.posts_to("CSHARE03") == []
+
+
 def test_share_where_the_bot_is_not_a_member_posts_through_the_response_url(slack, recorder):
     slack.command("/source 小院高墙", name="share2")
     value = button(_answer(recorder, "share2")["blocks"], SHARE_ACTION)["value"]

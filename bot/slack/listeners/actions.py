@@ -16,6 +16,7 @@ log = logging.getLogger("citebot.slack")
 
 CANT_SHARE = ("I couldn't post in this channel. Invite me with /invite @Citebot, "
               "or copy the answer from here.")
+NOTHING_TO_SHARE = "Nothing to share: this page has no results now (the articles changed since). Ask again."
 
 
 def register(app: App) -> None:
@@ -46,9 +47,14 @@ def _page(bot, body: dict, action: dict):
 
 
 def share_in_channel(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-    """Ack; then, on the answers' pool, post the same answer publicly, saying who shared it."""
+    """Ack; then, on the answers' pool, post the same answer publicly, saying who shared it.
+    One post per click: the same click delivered again (a replayed request) is dropped."""
     ack()
     bot = context["citebot"]
+    click = body.get("trigger_id") or f"{where(body)}:{action.get('action_ts')}"
+    if not bot.first_delivery(f"share:{click}"):
+        log.info("skipped a repeated share %s", where(body))
+        return
     bot.later(lambda: _share(bot, body, action, client), where(body), body.get("response_url"))
 
 
@@ -57,6 +63,9 @@ def _share(bot, body: dict, action: dict, client: WebClient) -> None:
     if page is None:
         return
     bot, ids, url, _value, answer = page
+    if not answer.results:  # a page that emptied since it was shown: nothing to post for everyone
+        bot.respond(url, error_message(NOTHING_TO_SHARE), ids)
+        return
     user = (body.get("user") or {}).get("id") or ""
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
     message = render(answer, ephemeral=False, shared_by=user).to_dict()
