@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -63,8 +64,12 @@ def cmd_index(args) -> int:
                   TimeRemainingColumn(), disable=not show, transient=True) as bar:
         task = bar.add_task("index", total=None, name="")
 
+        logged = _ProgressLines(sys.stderr) if not show and not args.quiet else None
+
         def progress(name: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, name=name)
+            if logged:
+                logged.update(done, total)
 
         try:
             report = index_paths(db, paths, progress, workers=getattr(args, "workers", 1))
@@ -93,6 +98,27 @@ def cmd_index(args) -> int:
         print(stale_hint(stale), file=sys.stderr)
     args.stale_told = True  # `citebot run` goes on to the console or the server: said once
     return 1 if report.failed and not report.changed and not report.unchanged else 0
+
+
+class _ProgressLines:
+    """Progress as plain lines, for an index run whose output is a log or a pipe (cron, CI),
+    where the progress bar is not drawn: one line every PROGRESS_EVERY seconds, none for a run
+    shorter than that."""
+
+    def __init__(self, out, clock=time.monotonic):
+        self.out, self.clock = out, clock
+        self.started = self.last = clock()
+
+    def update(self, done: int, total: int) -> None:
+        now = self.clock()
+        if total and 0 < done < total and now - self.last >= PROGRESS_EVERY:
+            self.last = now
+            rate = done / max(now - self.started, 1e-9)
+            print(f"indexing: {done:,} of {total:,} files, about {(total - done) / rate:.0f} s to go",
+                  file=self.out, flush=True)
+
+
+PROGRESS_EVERY = 10.0  # seconds between progress lines when there is no terminal to draw a bar on
 
 
 def gone_note(gone: list[tuple[str, str]], pruned: bool) -> str:
@@ -134,7 +160,7 @@ def cmd_ask(args) -> int:
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=None if args.compact else 1))
     else:
-        print(render(answer))
+        print(render(answer, more=f"add --offset {answer.offset + len(answer.results)}"))
     return 0
 
 

@@ -30,7 +30,9 @@ def source_line(s: SourceRef) -> str:
     return f"  — {s.title} · " + " · ".join(bits) if bits else f"  — {s.title}"
 
 
-def render(answer: Answer) -> str:
+def render(answer: Answer, more: str = "type `more`") -> str:
+    """The answer as plain text; `more` says how to see the next page (the console's word, or
+    the command line's --offset)."""
     lines: list[str] = []
     if answer.message:
         lines.append(answer.message)
@@ -53,5 +55,5 @@ def render(answer: Answer) -> str:
             lines.append(f"{i}. {r.text}")
             lines.append(source_line(r.source))
     if answer.has_more:
-        lines.append(f"… {answer.total - answer.offset - len(answer.results)} more: type `more`.")
+        lines.append(f"… {answer.total - answer.offset - len(answer.results)} more: {more}.")
     return "\n".join(lines) if lines else "No results."

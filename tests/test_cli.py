@@ -152,3 +152,23 @@ def test_run_with_only_part_of_the_slack_settings_says_what_is_missing(tmp_path,
                          env=env, input="quit\n", capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "SLACK_APP_TOKEN set but not SLACK_BOT_TOKEN" in out.stdout and "xapp-1-A0-partial" not in out.stdout
+
+
+def test_an_index_run_logged_to_a_file_says_how_far_it_is_every_ten_seconds():
+    """No terminal, no progress bar: a run in cron or CI printed nothing until the end."""
+    from bot.cli import PROGRESS_EVERY, _ProgressLines
+
+    now = [0.0]
+    out = io.StringIO()
+    lines = _ProgressLines(out, clock=lambda: now[0])
+    for done in range(1, 400):
+        now[0] = done * 0.1  # ten files a second
+        lines.update(done, 400)
+    printed = out.getvalue().splitlines()
+    assert len(printed) == int(39.9 // PROGRESS_EVERY)  # at 10, 20 and 30 s
+    assert printed[0] == "indexing: 100 of 400 files, about 30 s to go"
+
+
+def test_one_answer_on_the_command_line_says_how_to_see_the_next_page(seeded_db):
+    out = cli("ask", "--db", str(seeded_db), "/source DeepSeek")
+    assert out.rstrip().endswith("more: add --offset 5.") and "type `more`" not in out
