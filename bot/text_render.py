@@ -50,7 +50,11 @@ def render(answer: Answer, more: str = "type `more`") -> str:
             lines.append(f"{i}. {r.name}" + (f" ({r.name_en})" if r.name_en else "") + (f" — {r.role}" if r.role else ""))
             if r.aliases:
                 lines.append("  also: " + ", ".join(r.aliases))
-            lines.append(f"  {r.quotes} quote(s) in {len(r.articles)} article(s): " + ", ".join(r.articles))
+            named = [f"{s.title} ({', '.join(b for b in (s.outlet, s.published) if b)})" if s.outlet or s.published
+                     else s.title for s in r.sources] or r.articles
+            rest = len(r.articles) - len(named)
+            lines.append(f"  {r.quotes} quote(s) in {len(r.articles)} article(s): " + "; ".join(named)
+                         + (f"; and {rest} more" if rest > 0 else ""))
         elif isinstance(r, PassageResult):
             lines.append(f"{i}. {r.text}")
             lines.append(source_line(r.source))

@@ -23,6 +23,7 @@ from store.search import ArticleRecord, FigureHit, PassageHit, PersonRecord, Quo
 from store.text import fold, simplified, word_tokens
 
 PAGE = 5
+WHO_ARTICLES = 3  # articles /who names by title (the rest are counted)
 SNIPPET = 160
 
 
@@ -147,6 +148,8 @@ def who(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
         return ans
     people, exact = store.people_called(query, limit=PAGE)
     ans.results, ans.total = [person_result(p) for p in people], len(people)
+    for r, p in zip(ans.results, people, strict=True):  # the articles by title, not by id
+        r.sources = [source_ref(store.article(a), None) for a in p.articles[:WHO_ARTICLES]]
     if not people:
         ans.message = f"No one called {_said(query)} in {_articles(store)}{_try_source(query)}."
     elif not exact:

@@ -73,6 +73,7 @@ class PersonResult:
     articles: list[str]
     quotes: int
     kind: str = "person"
+    sources: list[SourceRef] = field(default_factory=list)  # the first articles', to show by title
 
 
 @dataclass
@@ -118,13 +119,17 @@ def _result_dict(r: Result) -> dict[str, Any]:
     for name in _field_names(type(r)):
         v = getattr(r, name)
         if isinstance(v, SourceRef | Speaker):
-            v = {n: getattr(v, n) for n in _field_names(type(v))}
+            v = _source_dict(v)
         elif isinstance(v, list):
-            v = [list(x) if isinstance(x, tuple) else x for x in v]
+            v = [list(x) if isinstance(x, tuple) else _source_dict(x) if isinstance(x, SourceRef) else x for x in v]
         out[name] = v
     if isinstance(r, FigureResult):
         out["figure_kind"] = out.pop("figure_kind")
     return out
+
+
+def _source_dict(v: SourceRef | Speaker) -> dict[str, Any]:
+    return {n: getattr(v, n) for n in _field_names(type(v))}
 
 
 @cache

@@ -172,3 +172,11 @@ def test_an_index_run_logged_to_a_file_says_how_far_it_is_every_ten_seconds():
 def test_one_answer_on_the_command_line_says_how_to_see_the_next_page(seeded_db):
     out = cli("ask", "--db", str(seeded_db), "/source DeepSeek")
     assert out.rstrip().endswith("more: add --offset 5.") and "type `more`" not in out
+
+
+def test_who_names_a_persons_articles_by_title(seeded_db):
+    """The console and `ask` listed a person's articles by id (002_1279c5c945d18a9e)."""
+    (p,) = ask_json(seeded_db, "/who Nadella")["results"]
+    assert [s["article"] for s in p["sources"]] == p["articles"][:3] and all(s["title"] for s in p["sources"])
+    text = cli("ask", "--db", str(seeded_db), "/who Nadella")
+    assert p["sources"][0]["title"] in text and p["articles"][0] not in text
