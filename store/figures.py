@@ -976,7 +976,7 @@ def parse_amount(text: str) -> Amount | None:
         a += 1
     while b > a and t[b - 1] in _QUERY_TRIM:
         b -= 1
-    t = t[a:b]
+    t = _typed_forms(t[a:b])
     if not t:
         return None
     try:
@@ -1001,6 +1001,22 @@ def parse_amount(text: str) -> Amount | None:
     if unit == "个":
         unit = None  # 150个: the bare classifier counts anything (stored as 个国家, 个月 ...)
     return Amount(float(q.value), float(q.vmax) if q.vmax is not None else None, unit)
+
+
+# How people type amounts that articles do not write: 17 percent, 5.6M, 5.6bn, 5.6e6.
+_TYPED_PERCENT = re.compile(r"\s*(?:per\s*cent|percent|pct)$")
+_TYPED_SCALE = re.compile(r"(\d)(?:(k|m|b)|\s*(mn|bn))(?![a-z])")  # 5.6m, 5.6 bn; not 5 m (metres)
+_TYPED_SCALES = {"k": "thousand", "m": "million", "mn": "million", "b": "billion", "bn": "billion"}
+_TYPED_EXPONENT = re.compile(r"(\d+(?:\.\d+)?)e(\d{1,2})(?=\s|$)")
+
+
+def _typed_forms(t: str) -> str:
+    """A folded query with typed shorthands spelt as articles write amounts, for parse_amount:
+    '17 percent' → '17%', '5.6m usd' → '5.6 million usd', '5.6e6' → '5600000'."""
+    t = _TYPED_PERCENT.sub("%", t)
+    t = _TYPED_SCALE.sub(lambda m: f"{m.group(1)} {_TYPED_SCALES[m.group(2) or m.group(3)]}", t)
+    return _TYPED_EXPONENT.sub(lambda m: f"{float(m.group(1)) * 10 ** int(m.group(2)):.10g}"
+                               if float(m.group(1)) * 10 ** int(m.group(2)) < 1e15 else m.group(0), t)
 
 
 def _close(a: float, b: float, tol: float = 1e-3) -> bool:

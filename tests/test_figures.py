@@ -244,6 +244,14 @@ def test_core_heuristic():
     ("10-20%", 10, 20, "%"),
     ("人民币5000万元", 5e7, None, "CNY"),
     ("¥1000", 1000, None, "CNY"),
+    # shorthands people type and articles do not write
+    ("17 percent", 17, None, "%"),
+    ("17 per cent", 17, None, "%"),
+    ("5.6M", 5.6e6, None, None),
+    ("5.6m USD", 5.6e6, None, "USD"),
+    ("5.6 bn", 5.6e9, None, None),
+    ("5.6e6", 5.6e6, None, None),
+    ("5.6M美元", 5.6e6, None, "USD"),
 ])
 def test_parse_amount(text, value, vmax, unit):
     a = parse_amount(text)
@@ -252,7 +260,7 @@ def test_parse_amount(text, value, vmax, unit):
 
 
 @pytest.mark.parametrize("text", ["训练成本", "英伟达 股价", "R1 价格", "GPT-4o", "2025年", "H800", "2月11日",
-                                  "", "   ", "一些", "第一", "560万美元的训练成本"])
+                                  "", "   ", "一些", "第一", "560万美元的训练成本", "5 m", "M5"])
 def test_parse_amount_rejects_non_amounts(text):
     assert parse_amount(text) is None
 
