@@ -7,6 +7,7 @@ wins where both give a field. Nothing is guessed: a field nobody gave stays None
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -18,6 +19,18 @@ from store.text import fold
 
 META_FIELDS = ("title", "outlet", "published", "url", "copy_url", "author", "script", "translated")
 _WEB_LINK = re.compile(r"https?://[^\s/]", re.I)
+
+
+def _is_date(value: str) -> bool:
+    """Whether a published date is one: 2025-01-29 (a time after it allowed), 2025-01 or 2025."""
+    head = value.strip()[:10]
+    for fmt, size in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+        try:
+            dt.datetime.strptime(head[:size], fmt)
+        except ValueError:
+            continue
+        return len(value.strip()) == size or value.strip()[size] in "T "
+    return False
 
 
 class ArticleError(Exception):
@@ -127,6 +140,8 @@ def read_article(path: Path, sources_cache: dict[Path, dict] | None = None) -> A
     for link in ("url", "copy_url"):  # an answer links it: a web page only (not javascript:, file:, …)
         if link in meta and not _WEB_LINK.match(meta[link]):
             del meta[link]
+    if "published" in meta and not _is_date(meta["published"]):  # an answer cites it: a real date or none
+        del meta["published"]
     if not body.strip():
         raise ArticleError(f"{path}: empty article")
     paragraphs = split_paragraphs(body, meta.get("title"))

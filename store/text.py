@@ -39,7 +39,7 @@ _TOKEN_RE = re.compile(f"[{HAN}]|[^\\W_{HAN}]+")
 _RUN_RE = re.compile(f"[{HAN}](?:[\\W_]*[{HAN}])*|[^\\W_{HAN}]+")
 _NOT_HAN_RE = re.compile(f"[^{HAN}]+")
 _WORD_RE = re.compile(r"[^\W_]+")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # a terminal's colour codes whole
 
 
 @lru_cache(maxsize=1)

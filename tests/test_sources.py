@@ -32,3 +32,14 @@ def test_only_a_web_page_is_kept_as_an_articles_link(tmp_path):
         doc.write_text(f'+++\ntitle = "甲"\nurl = "{url}"\ncopy_url = "{url}"\n+++\n王小明说：“话。”\n', "utf-8")
         meta = read_article(doc).meta
         assert ("url" in meta, "copy_url" in meta) == (kept, kept), url
+
+
+def test_a_published_date_that_is_no_date_is_not_cited(tmp_path):
+    """2025-13-45 in the front matter was shown in every answer citing the article."""
+    from store.sources import read_article
+
+    for value, kept in [("2025-01-29", True), ("2025-01", True), ("2025-01-29T08:00:00+08:00", True),
+                        ("2025-13-45", False), ("2025-02-30", False), ("yesterday", False)]:
+        doc = tmp_path / "a1.txt"
+        doc.write_text(f'+++\ntitle = "甲"\npublished = "{value}"\n+++\n王小明说：“话。”\n', "utf-8")
+        assert ("published" in read_article(doc).meta) == kept, value

@@ -80,7 +80,7 @@ def test_query_terms_glue_single_characters():
 
 
 def test_clean_query_removes_controls_and_caps_length():
-    assert clean_query("a\x00b\x1b[2J  c") == "a b [2J c"
+    assert clean_query("a\x00b\x1b[2J  c") == "a b c"  # an escape sequence goes whole, not just its ESC
     assert len(clean_query("字" * 5000)) == 500
 
 
@@ -99,3 +99,11 @@ def test_the_pos_tagger_shares_jiebas_words_and_keeps_every_tag():
     assert all(id(w) in words for w in table if w in jieba.dt.FREQ)
     assert len({id(t) for t in table.values()}) == len(set(table.values()))
     assert [(w.word, w.flag) for w in pos_tagger().cut("王小明在150个国家开展业务")][:2] == [("王小明", "nr"), ("在", "p")]
+
+
+def test_a_terminals_colour_codes_are_taken_out_whole():
+    """A name pasted from a coloured terminal: the ESC went, '[31m' stayed in the query."""
+    from store.text import clean_query
+
+    assert clean_query("/quote \x1b[31m纳德拉\x1b[0m") == "/quote 纳德拉"
+    assert clean_query("a\x1b[1;32mb\x07c") == "a b c"  # each sequence and control character a space
