@@ -119,6 +119,24 @@ class SlackPoster:
         self.client(sub.team_id).chat_postMessage(channel=sub.user_id, text=slack_text(text))
 
 
+NOT_A_MEMBER = ("I'm not in this conversation, so a digest could not be posted here. Invite me first "
+                "(/invite @Citebot), then subscribe again.")
+
+
+def can_read(client: WebClient, channel_id: str) -> bool:
+    """Whether the bot is in the conversation (it reads its history: the scope digests already
+    need), so that a subscription is not taken where no digest could be posted. Slack's other
+    refusals (a rate limit, an outage) do not stop a subscription."""
+    try:
+        client.conversations_history(channel=channel_id, limit=1)
+    except SlackApiError as e:
+        err = e.response.get("error") if e.response is not None else None
+        return err not in GONE
+    except Exception as e:  # Slack unreachable: the first post will tell
+        log.info("could not look at channel=%s before subscribing: %s", channel_id, type(e).__name__)
+    return True
+
+
 def user_tz(client: WebClient, user_id: str) -> str | None:
     """The user's Slack time zone (users.info), or None when Slack will not say."""
     try:
@@ -133,6 +151,10 @@ def handle_command(store: Store, client: WebClient, text: str, team_id: str, cha
     """`/cite digest …` from Slack: the subscriber's zone is asked of Slack only when needed,
     before taking `lock` (the store's, which answers wait for): never across a network call."""
     req = dg.parse_request(text)
+    if req.action == "subscribe" and not can_read(client, channel_id):
+        ans = Answer(f"/cite digest {text}".strip(), "digest", text, message=NOT_A_MEMBER)
+        ans.error = True
+        return ans
     tz = user_tz(client, user_id) if req.action == "subscribe" and not req.tz else None
     with lock or contextlib.nullcontext():
         subs.ensure_tables(store.db)

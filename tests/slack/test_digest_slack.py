@@ -77,6 +77,17 @@ def test_subscribe_over_signed_http_uses_the_subscribers_zone(slack, recorder):
     assert "Subscribed <#C0DIGEST1>:" in text and "&lt;#" not in text  # a channel link, not its markup escaped
 
 
+def test_subscribing_where_the_bot_is_not_a_member_says_to_invite_it_first(slack, recorder):
+    """A digest was taken in a channel the bot is not in, and paused at its first post."""
+    recorder.fail("/api/conversations.history", status=200, body={"ok": False, "error": "not_in_channel"})
+    reply, url = slack.command("/cite digest daily 09:00 UTC", channel="C0NOTMEMB")
+    assert reply.status == 200
+    text = json.dumps(answered(recorder, url), ensure_ascii=False)
+    assert "Invite me first" in text and "Subscribed" not in text
+    _, listed = slack.command("/cite digest list", channel="C0NOTMEMB")
+    assert "C0NOTMEMB" not in json.dumps(answered(recorder, listed), ensure_ascii=False)
+
+
 def test_bad_schedule_over_http_teaches_with_an_example(slack, recorder):
     reply, url = slack.command("/cite digest daily 25:00", channel="C0DIGEST2")
     text = json.dumps(answered(recorder, url), ensure_ascii=False)
