@@ -145,20 +145,21 @@ def build(store: Store, since_seq: int, title: str, per_article: int = 2, limit:
     if not new:
         ans.message = "Nothing new since the last digest."
         return ans
-    per = per_article
-    while True:
-        parts = [[PassageResult(art.title, source_ref(art, None)),
-                  *[quote_result(q) for q in store.top_quotes(art.id, per)],
-                  *[figure_result(f) for f in store.key_figures(art.id, per)]] for _seq, art in new[:limit]]
-        if max_results is None or sum(map(len, parts)) <= max_results or per == 1:
-            break
-        per = 1
-    while max_results is not None and len(parts) > 1 and sum(map(len, parts)) > max_results:
-        parts.pop()
-    shown = len(parts)
+    arts = [(art, store.top_quotes(art.id, per_article), store.key_figures(art.id, per_article))
+            for _seq, art in new[:limit]]
+
+    def size(per: int) -> int:
+        return sum(1 + len(quotes[:per]) + len(figures[:per]) for _art, quotes, figures in arts)
+
+    budget = max_results if max_results is not None else size(per_article)
+    per = per_article if size(per_article) <= budget else 1
+    while len(arts) > 1 and size(per) > budget:
+        arts.pop()
     ans.message = (f"{len(new)} new article{'s' if len(new) != 1 else ''} since the last digest"
-                   + (f" (the first {shown} shown)" if shown < len(new) else "") + ".")
-    ans.results = [r for part in parts for r in part]
+                   + (f" (the first {len(arts)} shown)" if len(arts) < len(new) else "") + ".")
+    for art, quotes, figures in arts:
+        ans.results += [PassageResult(art.title, source_ref(art, None)), *map(quote_result, quotes[:per]),
+                        *map(figure_result, figures[:per])]
     ans.total = len(ans.results)
     return ans
 

@@ -120,7 +120,7 @@ def _person_and_words(store: Store, query: str, offset: int):
     terms = query.split()
     for cut in range(len(terms) - 1, 0, -1):
         who, words = " ".join(terms[:cut]), " ".join(terms[cut:])
-        match = store.match_names(who)
+        match = store.match_names(who, near=False)
         if match.exact:
             page = store.quotes_by_people_about(match.person_ids, words, PAGE, offset)
             if page.total:

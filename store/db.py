@@ -50,6 +50,16 @@ def quotes_of(people: str) -> str:
 # long-running reader compares to know whether its copies in memory are current.
 GENERATION = "generation"
 
+
+def generation(conn: sqlite3.Connection) -> int:
+    """How many articles were ever written or removed (GENERATION); -1 before the first, or in
+    a file that is not a store yet."""
+    try:
+        row = conn.execute("select value from meta where key = ?", [GENERATION]).fetchone()
+    except sqlite3.OperationalError:
+        return -1
+    return int(row[0]) if row else -1
+
 # Full-text tables: one per searchable kind. A row's rowid is minus the id of its row in the
 # kind's table, so FTS5's fastest order, ascending rowid, is newest first. They are
 # contentless (content=''): the text lives in the kind's table, the index only its tokens

@@ -1015,8 +1015,13 @@ def _typed_forms(t: str) -> str:
     '17 percent' → '17%', '5.6m usd' → '5.6 million usd', '5.6e6' → '5600000'."""
     t = _TYPED_PERCENT.sub("%", t)
     t = _TYPED_SCALE.sub(lambda m: f"{m.group(1)} {_TYPED_SCALES[m.group(2) or m.group(3)]}", t)
-    return _TYPED_EXPONENT.sub(lambda m: f"{float(m.group(1)) * 10 ** int(m.group(2)):.10g}"
-                               if float(m.group(1)) * 10 ** int(m.group(2)) < 1e15 else m.group(0), t)
+    return _TYPED_EXPONENT.sub(_digits, t)
+
+
+def _digits(m: re.Match) -> str:
+    """5.6e6 → 5600000 (left as it is from a quadrillion up, which no article writes so)."""
+    value = float(m.group(1)) * 10 ** int(m.group(2))
+    return f"{value:.10g}" if value < 1e15 else m.group(0)
 
 
 def _close(a: float, b: float, tol: float = 1e-3) -> bool:

@@ -39,16 +39,6 @@ SWITCH = 0.0005  # seconds between the interpreter's thread switches while the l
 WAIT = 60.0  # seconds a misspelt name waits, at most, for the lists being read (3.5 s at N=40,000)
 
 
-def generation(conn: sqlite3.Connection) -> int:
-    """How many articles were ever written or removed; -1 before the first (or in a file that is
-    not a store yet)."""
-    try:
-        row = conn.execute("select value from meta where key = ?", [dbmod.GENERATION]).fetchone()
-    except sqlite3.OperationalError:
-        return -1
-    return int(row[0]) if row else -1
-
-
 class Rewarmer(threading.Thread):
     """One serving store's background reader of its name lists (see the module's docstring).
 
@@ -106,7 +96,7 @@ class Rewarmer(threading.Thread):
 
     def _round(self, store: Store, db: sqlite_utils.Database) -> None:
         conn = db.conn
-        now = generation(conn)
+        now = dbmod.generation(conn)
         with self.cond:
             if now <= store.kept_at:
                 self.due = False
@@ -119,7 +109,7 @@ class Rewarmer(threading.Thread):
         sys.setswitchinterval(SWITCH)  # an answer meanwhile waits less for the interpreter
         conn.execute("begin")  # one snapshot: the lists and the generation they are of
         try:
-            at = generation(conn)
+            at = dbmod.generation(conn)
             kept = store.read_kept(db)
         finally:
             conn.execute("commit")

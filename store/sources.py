@@ -23,13 +23,13 @@ _WEB_LINK = re.compile(r"https?://[^\s/]", re.I)
 
 def _is_date(value: str) -> bool:
     """Whether a published date is one: 2025-01-29 (a time after it allowed), 2025-01 or 2025."""
-    head = value.strip()[:10]
+    v = value.strip()
     for fmt, size in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
         try:
-            dt.datetime.strptime(head[:size], fmt)
+            dt.datetime.strptime(v[:size], fmt)
         except ValueError:
             continue
-        return len(value.strip()) == size or value.strip()[size] in "T "
+        return len(v) == size or v[size] in "T "
     return False
 
 
