@@ -6,7 +6,10 @@ from commands.results import Answer, FigureResult, PassageResult, PersonResult, 
 
 
 def format_value(r: FigureResult) -> str:
-    """560万美元 → 5,600,000 USD; a range as a–b; a qualifier in words."""
+    """560万美元 → 5,600,000 USD; a range as a–b; a qualifier in words.
+
+    "under" is every ceiling (不到, 以下, but also 最高, 最多): "at most" is true of all of them,
+    where "under 500,000,000,000" would misread 最高5000亿美元, whose ceiling is that value."""
     def num(v: float) -> str:
         return f"{v:,.0f}" if abs(v) >= 100 and float(v).is_integer() else f"{v:,.4g}"
 
@@ -16,7 +19,7 @@ def format_value(r: FigureResult) -> str:
         s += "%"
     elif unit:
         s += f" {unit}"
-    words = {"approx": "about ", "over": "over ", "under": "under "}
+    words = {"approx": "about ", "over": "over ", "under": "at most "}
     return words.get(r.qualifier, "") + s
 
 
