@@ -210,6 +210,10 @@ def search(store: Store, text: str, offset: int = 0, ask: str = "") -> Answer:
         if person_part and store.match_names(person_part).person_ids:
             return _as(quote(store, person_part, offset, ask), ask)
     if _FIGURE.search(text):
+        typed = _strip(text)  # 5% or -5% whole: keywords() would keep only the 5, of any unit
+        amount = parse_amount(typed)
+        if amount and amount.unit:  # 5% alone is a /figure question, answered or not (2025 may be a year)
+            return _as(figure(store, typed, offset, ask), ask)
         ans = figure(store, keywords(text) or text, offset, ask)
         if ans.results:
             return _as(ans, ask)

@@ -964,6 +964,7 @@ def find_figures(paragraphs: list[Paragraph]) -> list[FigureFound]:
 
 
 _QUERY_TRIM = set(" \t,，。.!！?？;；:：、\"'“”‘’()（）")
+_MINUS = {"-", "−", "－"}  # hyphen-minus, the minus sign, full-width (fold may have made it half-width)
 
 
 def parse_amount(text: str) -> Amount | None:
@@ -977,6 +978,9 @@ def parse_amount(text: str) -> Amount | None:
     while b > a and t[b - 1] in _QUERY_TRIM:
         b -= 1
     t = _typed_forms(t[a:b])
+    sign = -1.0 if t[:1] in _MINUS and t[1:2].isdigit() else 1.0  # -5%: a fall, as typed
+    if sign < 0:
+        t = t[1:]
     if not t:
         return None
     try:
@@ -1000,7 +1004,9 @@ def parse_amount(text: str) -> Amount | None:
         unit = "CNY"
     if unit == "个":
         unit = None  # 150个: the bare classifier counts anything (stored as 个国家, 个月 ...)
-    return Amount(float(q.value), float(q.vmax) if q.vmax is not None else None, unit)
+    if sign < 0 and q.vmax is not None:  # -3至6: minus three, or minus both? not guessed
+        return None
+    return Amount(sign * float(q.value), float(q.vmax) if q.vmax is not None else None, unit)
 
 
 # How people type amounts that articles do not write: 17 percent, 5.6M, 5.6bn, 5.6e6.

@@ -85,6 +85,17 @@ def test_questions_that_ask_for_articles_or_a_person_in_english_are_routed(store
     assert a.command == "quote" and {r.speaker.name for r in a.results} == {"纳德拉"}
 
 
+@pytest.mark.parametrize("typed", ["5%", "-5%", "５％"])
+def test_an_amount_typed_alone_is_a_figure_question_with_its_unit(store, typed):
+    """No figure of the seeds is 5% or -5%: the answer says so, where keywords() once kept
+    only the 5 and found 五家 (5 companies) and the GPT-5 quote."""
+    a = run(typed, store)
+    assert a.command == "figure" and not a.results
+    assert "No figures about" in a.message
+    a = run("17%", store)
+    assert a.command == "figure" and [r.unit for r in a.results] == ["%"] and a.results[0].value == 17
+
+
 def test_help_teaches_every_command(store):
     msg = run("/cite help", store).message
     for cmd in ("/quote", "/figure", "/who", "/source", "/cite"):

@@ -252,6 +252,10 @@ def test_core_heuristic():
     ("5.6 bn", 5.6e9, None, None),
     ("5.6e6", 5.6e6, None, None),
     ("5.6M美元", 5.6e6, None, "USD"),
+    # a fall, as typed: minus signs of every width
+    ("-5%", -5, None, "%"),
+    ("−5%", -5, None, "%"),
+    ("－5%", -5, None, "%"),
 ])
 def test_parse_amount(text, value, vmax, unit):
     a = parse_amount(text)
@@ -260,7 +264,8 @@ def test_parse_amount(text, value, vmax, unit):
 
 
 @pytest.mark.parametrize("text", ["训练成本", "英伟达 股价", "R1 价格", "GPT-4o", "2025年", "H800", "2月11日",
-                                  "", "   ", "一些", "第一", "560万美元的训练成本", "5 m", "M5"])
+                                  "", "   ", "一些", "第一", "560万美元的训练成本", "5 m", "M5",
+                                  "-", "- 5%", "-3至6个月"])
 def test_parse_amount_rejects_non_amounts(text):
     assert parse_amount(text) is None
 
