@@ -18,7 +18,7 @@ from commands.results import (
     SourceRef,
     Speaker,
 )
-from store.figures import parse_amount
+from store.figures import amount_holds, parse_amount
 from store.search import ArticleRecord, FigureHit, PassageHit, PersonRecord, QuoteHit, Store
 from store.text import fold, simplified, word_tokens
 
@@ -135,10 +135,13 @@ def figure(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     amount = parse_amount(query)
     page = store.figures_by_amount(amount, PAGE, offset) if amount else None
     if not page or not page.total:
-        page = store.search_figures(query, PAGE, offset)
+        amount, page = None, store.search_figures(query, PAGE, offset)  # its words, not its value
     ans.results, ans.total = [figure_result(f) for f in page.hits], page.total
     if not page.total:
         ans.message = f"No figures about {_said(query)} in {_articles(store)}{_try_source(query)}."
+    elif amount and not offset and page.hits and not amount_holds(page.hits[0].value, page.hits[0].value_max, amount):
+        # figures of the amount itself come first: if the first is not one, none is
+        ans.message = f"No figure is exactly {_said(query)}; the closest:"
     return ans
 
 

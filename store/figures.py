@@ -1034,6 +1034,16 @@ def _close(a: float, b: float, tol: float = 1e-3) -> bool:
     return math.isclose(a, b, rel_tol=tol, abs_tol=1e-9)
 
 
+def amount_holds(figure_value: float, figure_value_max: float | None, amount: Amount) -> bool:
+    """Whether a figure is the amount asked rather than only near it: the same value, a
+    range holding it, or, for a range asked, a value or range overlapping it."""
+    lo = float(figure_value)
+    hi = float(figure_value_max) if figure_value_max is not None else lo
+    if amount.value_max is None:
+        return _close(lo, amount.value) if figure_value_max is None else lo <= amount.value <= hi
+    return lo <= amount.value_max and amount.value <= hi
+
+
 def amount_matches(figure_value: float | None, figure_value_max: float | None,
                    figure_unit: str | None, amount: Amount) -> float:
     """How well a stored figure answers an amount a user typed, 0 (not at all) to 1 (exact).

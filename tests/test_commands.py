@@ -96,6 +96,16 @@ def test_an_amount_typed_alone_is_a_figure_question_with_its_unit(store, typed):
     assert a.command == "figure" and [r.unit for r in a.results] == ["%"] and a.results[0].value == 17
 
 
+def test_a_value_no_figure_has_says_the_answers_are_only_near_it(store):
+    near = run("/figure 550万美元", store)
+    assert near.message.startswith("No figure is exactly 550万美元") and near.results
+    assert near.results[0].value == 5.6e6 and 5.5e6 not in {r.value for r in near.results}
+    for exact in ("/figure 560万美元", "/figure 4个月", "/figure 5000亿美元"):  # 4个月: in 3至6个月
+        a = run(exact, store)
+        assert a.results and not a.message, exact
+    assert run("/figure 550万美元", store, offset=5).results == []  # past the end: no message to make
+
+
 def test_help_teaches_every_command(store):
     msg = run("/cite help", store).message
     for cmd in ("/quote", "/figure", "/who", "/source", "/cite"):
