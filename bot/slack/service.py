@@ -22,7 +22,7 @@ from commands import run
 from commands.help import help_text
 from commands.parse import COMMANDS
 from commands.results import Answer
-from store import slack_events
+from store import delivered
 from store.search import Store
 
 log = logging.getLogger("citebot.slack")
@@ -120,7 +120,7 @@ class Citebot:
         return True
 
     def first_delivery(self, key: str) -> bool:
-        return slack_events.claim(self.settings.state_db, key, self.settings.event_ttl)
+        return delivered.claim(self.settings.state_db, key, self.settings.event_ttl)
 
 
 def _teach_unknown_subcommand(ask: str, answer: Answer) -> Answer:

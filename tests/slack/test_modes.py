@@ -14,7 +14,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from bot.slack.app import create_app
 from bot.slack.listeners import registered
 from bot.slack.settings import BOT_SCOPES, Settings, SettingsError
-from store import slack_events
+from store import delivered
 from tests.slack.blocks import results
 from tests.slack.conftest import SECRET, make_settings
 from tests.slack.harness import AppServer, SlackSide, http
@@ -155,12 +155,12 @@ def test_serve_without_settings_exits_with_a_message(monkeypatch, capsys, seeded
 # -- the delivery store --------------------------------------------------------------------
 def test_claims_are_first_come_and_expire(tmp_path):
     db = tmp_path / "events.db"
-    assert slack_events.claim(db, "event:Ev1", ttl=60, now=1000)
-    assert not slack_events.claim(db, "event:Ev1", ttl=60, now=1030)
-    assert slack_events.claim(db, "event:Ev2", ttl=60, now=1030)
-    assert slack_events.claim(db, "event:Ev1", ttl=60, now=1061)  # expired, so new again
-    slack_events.forget(db, "event:Ev2")
-    assert slack_events.claim(db, "event:Ev2", ttl=60, now=1062)
+    assert delivered.claim(db, "event:Ev1", ttl=60, now=1000)
+    assert not delivered.claim(db, "event:Ev1", ttl=60, now=1030)
+    assert delivered.claim(db, "event:Ev2", ttl=60, now=1030)
+    assert delivered.claim(db, "event:Ev1", ttl=60, now=1061)  # expired, so new again
+    delivered.forget(db, "event:Ev2")
+    assert delivered.claim(db, "event:Ev2", ttl=60, now=1062)
 
 
 @pytest.mark.parametrize("stale", [False, True])
