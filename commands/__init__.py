@@ -9,12 +9,12 @@ import gc
 import threading
 
 from commands.help import command_help, help_text
-from commands.lookup import figure, quote, search, source, who
+from commands.lookup import figure, quote, said, search, source, who
 from commands.parse import Parsed, parse
 from commands.results import Answer
 from store.figures import preload
 from store.search import Store
-from store.text import fold
+from store.text import fold, regional_forms
 
 HANDLERS = {"quote": quote, "figure": figure, "who": who, "source": source}
 
@@ -24,6 +24,8 @@ def run(ask: str, store: Store, offset: int = 0) -> Answer:
     with store.answering:  # what the store keeps in memory is not replaced during an answer
         store.refresh()  # an index run in another process may have changed it
         answer = _dispatch(ask, store, max(0, offset))
+        if not answer.total and answer.command in LOOKUPS:
+            answer = _in_other_words(ask, store, max(0, offset), answer)
     if not answer.results and not answer.message and answer.offset:
         answer.message = f"No more results: all {answer.total} were shown."
     return answer
@@ -44,6 +46,7 @@ def warm(store: Store | None = None, background: bool = False) -> threading.Thre
     def load() -> None:
         preload()
         fold("預載")  # OpenCC's t2s and the pattern of the characters it changes: 12 ms, once
+        regional_forms("預載")  # and its phrase converters, read when a question finds nothing
         if store is not None:
             store.preload()
         gc.freeze()
@@ -54,6 +57,22 @@ def warm(store: Store | None = None, background: bool = False) -> threading.Thre
     thread = threading.Thread(target=load, name="citebot-warm", daemon=True)
     thread.start()
     return thread
+
+
+LOOKUPS = {*HANDLERS, "search"}
+
+
+def _in_other_words(ask: str, store: Store, offset: int, answer: Answer) -> Answer:
+    """A question that found nothing, asked again in the other side's words (輝達 → 英伟达,
+    芯片 → 晶片: store.text.regional_forms); the first that finds something answers, saying
+    how it was read. Only here, so a question answered as typed is never reread."""
+    for form in regional_forms(ask):
+        again = _dispatch(form, store, offset)
+        if again.total:
+            read = f"Read as {said(parse(form).query)} (nothing about {said(parse(ask).query)} as written)."
+            again.ask, again.message = ask, read + (f"\n{again.message}" if again.message else "")
+            return again
+    return answer
 
 
 def _dispatch(ask: str, store: Store, offset: int) -> Answer:

@@ -66,14 +66,14 @@ def _snippet(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[i
     return prefix + text[start:end] + suffix, moved
 
 
-def _said(query: str, limit: int = 60) -> str:
+def said(query: str, limit: int = 60) -> str:
     """The user's words as a message repeats them: a long paste cut short."""
     return query if len(query) <= limit else query[: limit - 1] + "…"
 
 
 def _try_source(query: str) -> str:
     """The next step a message offers, when the words are short enough to be typed again."""
-    return f" — try /source {query}" if query == _said(query) else ""
+    return f" — try /source {query}" if query == said(query) else ""
 
 
 def _begin(command: str, query: str, offset: int, ask: str, prompt: str) -> Answer:
@@ -105,12 +105,12 @@ def quote(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
         if not page.total or not match.exact:  # only then are the people's names needed
             names = "、".join(p.name for p in store.people(match.person_ids))
             ans.message = (f"No quotes by {names} in {_articles(store)}{_try_source(query)}." if not page.total
-                           else f"Showing quotes by {names}, the closest name to “{_said(query)}”.")
+                           else f"Showing quotes by {names}, the closest name to “{said(query)}”.")
         return ans
     page = store.search_quotes(query, PAGE, offset)
     ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
     if not page.total:
-        ans.message = f"No quotes by or about {_said(query)} in {_articles(store)}{_try_source(query)}."
+        ans.message = f"No quotes by or about {said(query)} in {_articles(store)}{_try_source(query)}."
     return ans
 
 
@@ -138,10 +138,10 @@ def figure(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
         amount, page = None, store.search_figures(query, PAGE, offset)  # its words, not its value
     ans.results, ans.total = [figure_result(f) for f in page.hits], page.total
     if not page.total:
-        ans.message = f"No figures about {_said(query)} in {_articles(store)}{_try_source(query)}."
+        ans.message = f"No figures about {said(query)} in {_articles(store)}{_try_source(query)}."
     elif amount and not offset and page.hits and not amount_holds(page.hits[0].value, page.hits[0].value_max, amount):
         # figures of the amount itself come first: if the first is not one, none is
-        ans.message = f"No figure is exactly {_said(query)}; the closest:"
+        ans.message = f"No figure is exactly {said(query)}; the closest:"
     return ans
 
 
@@ -154,9 +154,9 @@ def who(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     for r, p in zip(ans.results, people, strict=True):  # the articles by title, not by id
         r.sources = [source_ref(store.article(a), None) for a in p.articles[:WHO_ARTICLES]]
     if not people:
-        ans.message = f"No one called {_said(query)} in {_articles(store)}{_try_source(query)}."
+        ans.message = f"No one called {said(query)} in {_articles(store)}{_try_source(query)}."
     elif not exact:
-        ans.message = f"No one called “{_said(query)}”; the closest names are shown."
+        ans.message = f"No one called “{said(query)}”; the closest names are shown."
     return ans
 
 
@@ -167,7 +167,7 @@ def source(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     page = store.search_passages(query, PAGE, offset)
     ans.results, ans.total = [passage_result(p) for p in page.hits], page.total
     if not page.total:
-        ans.message = f"Nothing about {_said(query)} in {_articles(store)}."
+        ans.message = f"Nothing about {said(query)} in {_articles(store)}."
     return ans
 
 

@@ -281,6 +281,26 @@ def clean_query(text: str, limit: int = 500) -> str:
     return " ".join(text.split())[:limit]
 
 
+@lru_cache(maxsize=1)
+def _regions() -> tuple[opencc.OpenCC, opencc.OpenCC]:
+    return opencc.OpenCC("tw2sp"), opencc.OpenCC("s2twp")
+
+
+def regional_forms(text: str) -> list[str]:
+    """The text in the other side's words, in Simplified script, where they differ from it:
+    Taiwan's 輝達, 晶片, 人工智慧 as the mainland's 英伟达, 芯片, 人工智能 (OpenCC tw2sp), and
+    the mainland's words as Taiwan's (s2twp), for an article from Taiwan. Folding changes the
+    script only; a question whose words as typed find nothing is asked again in these."""
+    base = simplified(text)
+    to_mainland, to_taiwan = _regions()
+    out: list[str] = []
+    for form in (to_mainland.convert(text), to_taiwan.convert(base)):
+        form = simplified(form)
+        if form != base and form not in out:
+            out.append(form)
+    return out
+
+
 def simplified(text: str) -> str:
     """Traditional → Simplified and NFKC, without case folding: the form names are shown in."""
     if not text:

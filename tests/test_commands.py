@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from commands import parse, run
+from store import db as dbmod
+from store.ingest import index_paths
 from store.search import Store
 
 
@@ -104,6 +106,34 @@ def test_a_value_no_figure_has_says_the_answers_are_only_near_it(store):
         a = run(exact, store)
         assert a.results and not a.message, exact
     assert run("/figure 550万美元", store, offset=5).results == []  # past the end: no message to make
+
+
+@pytest.mark.parametrize("taiwan, mainland", [
+    ("/source 晶片", "/source 芯片"),
+    ("/figure 輝達", "/figure 英伟达"),
+    ("/quote 人工智慧", "/quote 人工智能"),
+    ("輝達的市值縮水了多少？", "英伟达的市值缩水了多少？"),
+])
+def test_taiwan_words_find_the_mainland_words_of_the_seeds(store, taiwan, mainland):
+    got, want = run(taiwan, store), run(mainland, store)
+    assert want.results and got.results == want.results and got.total == want.total
+    assert got.message.startswith(f"Read as {parse(mainland).query.rstrip('？')}")
+    assert f"(nothing about {parse(taiwan).query} as written)" in got.message
+    assert got.ask == taiwan  # paging and sharing ask again as typed
+    assert run(taiwan, store, offset=1).results == run(mainland, store, offset=1).results
+
+
+def test_mainland_words_find_an_article_in_taiwan_words(tmp_path):
+    d = tmp_path / "articles"
+    d.mkdir()
+    (d / "tw.txt").write_text("標題：輝達財報\n\n輝達的晶片營收創下新高，資料中心業務成長。\n", "utf-8")
+    db = dbmod.connect(tmp_path / "tw.db")
+    assert not index_paths(db, [d]).failed
+    store = Store(db)
+    a = run("/source 芯片", store)
+    assert [r.source.article for r in a.results] == ["tw"] and a.message.startswith("Read as 晶片")
+    assert not run("/source 晶片", store).message  # found as typed: not read again
+    assert not run("/source 量子", store).results  # no other form: still nothing
 
 
 def test_help_teaches_every_command(store):
