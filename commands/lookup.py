@@ -202,6 +202,9 @@ def search(store: Store, text: str, offset: int = 0, ask: str = "") -> Answer:
     if m:
         rest = re.sub(r"[“”\"'‘’「」『』?？。!！]", " ", text[m.end():]).strip()
         ans = quote(store, rest, offset, ask)
+        words = keywords(rest)
+        if not ans.total and words and words != rest:  # 谁说DeepSeek是警钟: the quote need not say 是
+            ans = again if (again := quote(store, words, offset, ask)).total else ans
         return _as(ans, ask)
     if _WHO_IS.search(text):
         return _as(who(store, _strip(_WHO_IS.sub(" ", text)), offset, ask), ask)

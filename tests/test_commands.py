@@ -136,6 +136,14 @@ def test_mainland_words_find_an_article_in_taiwan_words(tmp_path):
     assert not run("/source 量子", store).results  # no other form: still nothing
 
 
+def test_who_said_finds_the_quote_without_the_questions_little_words(store):
+    a = run("谁说DeepSeek是警钟？", store)  # the quote says DeepSeek and 警钟, not 是
+    assert a.command == "quote" and [r.speaker.name for r in a.results] == ["特朗普"]
+    assert "警钟" in a.results[0].text
+    none = run("谁说过量子计算", store)
+    assert not none.results and "量子计算" in none.message  # as typed, not as the words tried
+
+
 def test_help_teaches_every_command(store):
     msg = run("/cite help", store).message
     for cmd in ("/quote", "/figure", "/who", "/source", "/cite"):
