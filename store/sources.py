@@ -127,7 +127,8 @@ def read_article(path: Path, sources_cache: dict[Path, dict] | None = None) -> A
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ArticleError(f"{path}: not UTF-8 text (byte {e.start})") from e
+        raise ArticleError(f"{path}: not UTF-8 text (byte {e.start}); save it as UTF-8"
+                           " (a GBK or Big5 file: iconv -f GBK -t UTF-8)") from e
     if "\x00" in text:
         raise ArticleError(f"{path}: binary data, not text")
     try:
@@ -145,6 +146,8 @@ def read_article(path: Path, sources_cache: dict[Path, dict] | None = None) -> A
     if not body.strip():
         raise ArticleError(f"{path}: empty article")
     paragraphs = split_paragraphs(body, meta.get("title"))
+    if all(p.n == 0 for p in paragraphs):  # the title line and nothing under it
+        raise ArticleError(f"{path}: has a title but no text")
     digest = hashlib.sha256(raw + json.dumps(meta, sort_keys=True).encode()).hexdigest()
     return Article(path.stem, str(path), body, meta, paragraphs, digest)
 

@@ -43,3 +43,32 @@ def test_a_published_date_that_is_no_date_is_not_cited(tmp_path):
         doc = tmp_path / "a1.txt"
         doc.write_text(f'+++\ntitle = "甲"\npublished = "{value}"\n+++\n王小明说：“话。”\n', "utf-8")
         assert ("published" in read_article(doc).meta) == kept, value
+
+
+def test_an_article_of_a_title_alone_is_refused_and_one_line_of_text_is_kept(tmp_path):
+    """A file of a title and nothing under it was indexed, and /source cited its ¶0."""
+    import pytest
+
+    from store.sources import ArticleError, read_article
+
+    doc = tmp_path / "t.txt"
+    doc.write_text('+++\ntitle = "仅有标题"\n+++\n仅有标题\n', "utf-8")
+    with pytest.raises(ArticleError, match="has a title but no text"):
+        read_article(doc)
+    doc.write_text('+++\ntitle = "快讯"\n+++\n快讯\n王小明说：“话。”\n', "utf-8")
+    assert [p.n for p in read_article(doc).paragraphs] == [0, 1]
+    doc.write_text("王小明说：“一句话的快讯。”\n", "utf-8")  # no metadata, one line: a brief, still an article
+    assert [p.n for p in read_article(doc).paragraphs] == [1]
+
+
+def test_a_file_not_in_utf8_says_how_to_convert_it(tmp_path):
+    from store.sources import ArticleError, read_article
+
+    doc = tmp_path / "gbk.txt"
+    doc.write_bytes("纳德拉说：“话。”".encode("gbk"))
+    try:
+        read_article(doc)
+    except ArticleError as e:
+        assert "not UTF-8 text" in str(e) and "iconv -f GBK -t UTF-8" in str(e)
+    else:
+        raise AssertionError("a GBK file was read as UTF-8")
