@@ -95,6 +95,11 @@ class Settings:
             if not self.app_token.startswith("xapp-"):
                 raise SettingsError("SLACK_APP_TOKEN should be an app-level token (xapp-…), with connections:write.")
             return
+        if not self.bot_token and bool(self.client_id) != bool(self.client_secret):  # half of OAuth's pair
+            given, lacking = (("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET") if self.client_id
+                              else ("SLACK_CLIENT_SECRET", "SLACK_CLIENT_ID"))
+            raise SettingsError(f"{given} is set without {lacking}: installing into many workspaces needs both"
+                                " (Basic Information → App Credentials), and SLACK_SIGNING_SECRET.")
         if not (self.signing_secret or self.bot_token or self.oauth):
             raise SettingsError("No Slack settings: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode, no public"
                                 " URL) or with SLACK_SIGNING_SECRET (HTTP), in .env or the environment.")

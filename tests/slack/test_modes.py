@@ -134,6 +134,8 @@ def test_settings_from_env_and_secrets_never_in_repr():
     ({"PORT": "abc"}, r"PORT must be a whole number, not 'abc'\."),
     ({"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"),
     ({"SLACK_APP_TOKEN": "xoxb-wrong", "SLACK_BOT_TOKEN": "xoxb-1"}, "xapp-"),
+    ({"SLACK_CLIENT_ID": "111.222"}, "SLACK_CLIENT_ID is set without SLACK_CLIENT_SECRET"),
+    ({"SLACK_CLIENT_SECRET": "shh", "SLACK_SIGNING_SECRET": "s"}, "SLACK_CLIENT_SECRET is set without SLACK_CLIENT_ID"),
 ])
 def test_settings_say_what_is_missing(env, problem):
     with pytest.raises(SettingsError, match=problem):
