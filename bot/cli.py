@@ -33,18 +33,30 @@ def _store(args):
     nothing, and a mistyped --db would leave a file behind)."""
     from store.search import Store
 
-    path = dbmod.db_path(args.db)
-    if path.is_dir():
-        raise FileNotFoundError(f"{path} is a folder: --db takes the store's file, e.g. {path / 'citebot.db'}")
+    return Store.open(existing_store(args.db))
+
+
+def existing_store(db: str | None) -> Path:
+    """The store's path, if a store is there; else FileNotFoundError saying what to do."""
+    path = store_path(db)
     if not path.is_file():
         raise FileNotFoundError(f"no store at {path}: index articles into it first, e.g. citebot index seeds --db {path}")
-    return Store.open(path)
+    return path
+
+
+def store_path(db: str | None) -> Path:
+    """--db as a path; a folder is refused with the file it probably meant."""
+    path = dbmod.db_path(db)
+    if path.is_dir():
+        raise FileNotFoundError(f"{path} is a folder: --db takes the store's file, e.g. {path / 'citebot.db'}")
+    return path
 
 
 def cmd_index(args) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from store.ingest import index_paths, missing_articles, remove_articles, stale_articles
+    from store.sources import article_files
 
     paths = [Path(p) for p in args.paths] or [default_seeds()]
     missing = [p for p in paths if not p.exists()]
@@ -57,8 +69,13 @@ def cmd_index(args) -> int:
     paths = [p for p in paths if p not in others]
     if not paths:
         return 2
-    db = dbmod.connect(args.db)
-    before = db.execute("select count(*) from articles").fetchone()[0]
+    path = store_path(args.db)
+    if not article_files(paths):
+        print(f"citebot index: no articles (.txt files) in {', '.join(map(str, paths))}: nothing indexed",
+              file=sys.stderr)
+        return 2
+    db = dbmod.connect(path)
+    before = dbmod.article_count(db)
     show = sys.stderr.isatty() and not args.quiet
     with Progress(TextColumn("indexing {task.fields[name]}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), disable=not show, transient=True) as bar:
@@ -80,7 +97,7 @@ def cmd_index(args) -> int:
             stale = stale_articles(db)
         except KeyboardInterrupt:  # Ctrl-C: what was committed stays (store.ingest commits every few articles)
             bar.stop()
-            kept = db.execute("select count(*) from articles").fetchone()[0] - before
+            kept = dbmod.article_count(db) - before
             print(f"citebot index: interrupted; {kept} new article{'s' if kept != 1 else ''} kept in"
                   f" {dbmod.db_path(args.db)}. Run the same command again to index the rest.", file=sys.stderr)
             raise
@@ -157,7 +174,7 @@ def cmd_ask(args) -> int:
 
     store = _store(args)
     answer = run(" ".join(args.text), store, offset=args.offset)
-    if args.json:
+    if args.json or args.compact:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=None if args.compact else 1))
     else:
         print(render(answer, more=f"add --offset {answer.offset + len(answer.results)}"))
@@ -270,7 +287,8 @@ def cmd_run(args) -> int:
         return code
     if slack_configured():
         return cmd_serve(args)
-    partial = [k for k in ("SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID") if os.environ.get(k)]
+    partial = [k for k in ("SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+               if os.environ.get(k)]
     if partial:  # some of Slack's settings, not enough to serve: say which is missing, not nothing
         print(f"{' and '.join(partial)} set but not SLACK_BOT_TOKEN (or SLACK_CLIENT_ID with SLACK_CLIENT_SECRET):"
               " opening the console instead of serving Slack (see README, 'Connect to Slack').")
@@ -280,59 +298,114 @@ def cmd_run(args) -> int:
     return cmd_console(args)
 
 
+def _count(least: int):
+    """An argparse type: a whole number of at least `least`, else a sentence saying so."""
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            n = None
+        if n is None or n < least:
+            raise argparse.ArgumentTypeError(f"takes a whole number of {least} or more, not {text!r}")
+        return n
+    return parse
+
+
+# Each subcommand's help page: what it does, then examples to copy.
+HELP = {
+    "index": ("Read article files (.txt, UTF-8; metadata in a sources.toml beside them) into the store: people,"
+              " quotes, figures and the search index. Unchanged files are skipped, so running it again is cheap.",
+              "citebot index                     # seeds/\n"
+              "  citebot index ~/news/2025-02      # every .txt under the folder\n"
+              "  citebot index --workers 2 ~/news  # both cores of a 2-core machine\n"
+              "  citebot index --prune ~/news      # also forget articles whose files were deleted"),
+    "ask": ("Answer one question as Slack would: a slash command (/quote, /figure, /who, /source, /cite help)"
+            " or free text.",
+            'citebot ask "/quote 纳德拉"\n'
+            '  citebot ask "/figure 560万美元"\n'
+            '  citebot ask "/who Nadela"            # misspelt names are found\n'
+            '  citebot ask "训练成本是多少？"\n'
+            '  citebot ask --json "/source 小院高墙"  # the answer as JSON\n'
+            '  citebot ask --offset 5 "/quote 纳德拉" # the next page'),
+    "export": ("Everything extracted, for reports and checking: JSON Lines (one record a line) or CSV"
+               " (a header row, then one row a record).",
+               "citebot export quotes > quotes.jsonl\n"
+               "  citebot export figures --format csv > figures.csv\n"
+               "  citebot export people"),
+    "console": ("Type what you would type in Slack and read the answers; `more` for the next page, `help`"
+                " for the commands, `quit` (or Ctrl-D) to leave.", "citebot console"),
+    "serve": ("Connect to Slack with the settings in .env or the environment: Socket Mode when SLACK_APP_TOKEN"
+              " is set (no public URL needed), else HTTP on --host:--port. See README, 'Connect to Slack'.",
+              "citebot serve\n  citebot serve --port 8080   # HTTP mode"),
+    "digest": ("Post the digests that are due (each channel subscribes with /cite digest in Slack). `citebot"
+               " serve` does this by itself; this is for a cron job instead.",
+               "citebot digest run\n  citebot digest run --at 2026-03-02T09:00:00+08:00"),
+    "run": ("What `make run` does: index seeds/, then serve Slack when .env has its settings, else open"
+            " the console.", "citebot run"),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
                         help="SQLite file (default: $CITEBOT_DB or data/citebot.db)")
     p = argparse.ArgumentParser(prog="citebot", description="Who said what, which figures, and where.",
-                                parents=[common])
+                                parents=[common], epilog="`citebot COMMAND --help` explains a command, with examples.")
     sub = p.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
 
-    s = sub.add_parser("index", parents=[common], help="index article files or folders (default: seeds/)")
-    s.add_argument("paths", nargs="*", help="article .txt files or folders")
-    s.add_argument("-q", "--quiet", action="store_true")
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        what, examples = HELP[name]
+        return sub.add_parser(name, parents=[common], help=summary, description=what,
+                              epilog="examples:\n  " + examples, formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    s = command("index", "index article files or folders (default: seeds/)")
+    s.add_argument("paths", nargs="*", help="article .txt files or folders (default: seeds/)")
+    s.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
     s.add_argument("--prune", action="store_true",
                    help="also remove the articles indexed from these folders whose files are gone")
-    s.add_argument("--workers", type=int, default=1,
+    s.add_argument("--workers", type=_count(1), default=1,
                    help="processes that extract and tokenise (default 1; 2 uses both cores of a 2-core machine)")
     s.set_defaults(func=cmd_index)
 
-    s = sub.add_parser("ask", parents=[common], help='answer one question, e.g. citebot ask "/quote 纳德拉"')
+    s = command("ask", 'answer one question, e.g. citebot ask "/quote 纳德拉"')
     s.add_argument("text", nargs="+", help="what a user would type in Slack")
     s.add_argument("--json", action="store_true", help="print the answer as one JSON object")
-    s.add_argument("--compact", action="store_true", help="with --json: on one line")
-    s.add_argument("--offset", type=int, default=0, help="skip this many results (paging)")
+    s.add_argument("--compact", action="store_true", help="the JSON on one line (implies --json)")
+    s.add_argument("--offset", type=_count(0), default=0, help="skip this many results: the next page (default 0)")
     s.set_defaults(func=cmd_ask)
 
-    s = sub.add_parser("export", parents=[common], help="everything extracted, one record per line")
-    s.add_argument("kind", choices=["quotes", "figures", "people"])
-    s.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    s = command("export", "everything extracted, as JSON Lines or CSV")
+    s.add_argument("kind", choices=["quotes", "figures", "people"], help="what to export")
+    s.add_argument("--format", choices=["jsonl", "csv"], default="jsonl", help="jsonl (default) or csv")
     s.set_defaults(func=cmd_export)
 
-    s = sub.add_parser("console", parents=[common], help="type Slack commands, read the answers")
+    s = command("console", "type Slack commands, read the answers")
     s.add_argument("--history", help="history file (default: data/.console_history)")
     s.set_defaults(func=cmd_console)
 
-    s = sub.add_parser("serve", parents=[common], help="connect to Slack (Socket Mode if SLACK_APP_TOKEN, else HTTP)")
+    s = command("serve", "connect to Slack (Socket Mode if SLACK_APP_TOKEN, else HTTP)")
     s.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT or 3000)")
     s.add_argument("--host", default=None, help="HTTP host (default: $HOST or 0.0.0.0)")
     s.set_defaults(func=cmd_serve)
 
-    s = sub.add_parser("digest", parents=[common], help="digests: `digest run` posts what is due (for cron)")
-    s.add_argument("action", choices=["run"])
+    s = command("digest", "digests: `digest run` posts what is due (for cron)")
+    s.add_argument("action", choices=["run"], help="run: post the digests due now")
     s.add_argument("--at", help="the moment to run for, ISO-8601 (default: now)")
     s.set_defaults(func=cmd_digest)
 
-    s = sub.add_parser("run", parents=[common], help="index the seeds, then serve Slack or open the console")
-    s.add_argument("--port", type=int, default=None)
-    s.add_argument("--host", default=None)
+    s = command("run", "index the seeds, then serve Slack or open the console")
+    s.add_argument("--port", type=int, default=None, help="HTTP port when serving (default: $PORT or 3000)")
+    s.add_argument("--host", default=None, help="HTTP host when serving (default: $HOST or 0.0.0.0)")
     s.set_defaults(func=cmd_run)
+    p.set_defaults(commands=sub.choices)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     load_dotenv(Path.cwd() / ".env")
-    args = build_parser().parse_args(argv)
+    args, extra = build_parser().parse_known_args(argv)
+    if extra:  # an unknown flag: the command's own usage says what it takes, not the top-level one
+        args.commands[args.cmd].error(f"unrecognized arguments: {' '.join(extra)}")
     args.db = getattr(args, "db", None)
     try:
         return args.func(args) or 0

@@ -104,6 +104,11 @@ OLD_INDEXES = ("idx_aliases_folded", "idx_aliases_person_id", "idx_mentions_pers
                "idx_figures_value", "idx_figures_unit_value", "idx_figures_unit_range", "idx_figures_value_cover")
 
 
+def article_count(db: sqlite_utils.Database) -> int:
+    """How many articles the store holds."""
+    return db.conn.execute("select count(*) from articles").fetchone()[0]
+
+
 def marks(values) -> str:
     """One `?` per value, comma-separated: the placeholders of an `in (…)` list."""
     return ",".join("?" for _ in values)

@@ -207,7 +207,7 @@ LATE_AUTOMERGE = 16
 
 def is_bulk(db: sqlite_utils.Database, files: int) -> bool:
     """Whether a run over this many files is a bulk load (BULK_SHARE of the store or more)."""
-    return files > 0 and files >= BULK_SHARE * db.conn.execute("select count(*) from articles").fetchone()[0]
+    return files > 0 and files >= BULK_SHARE * dbmod.article_count(db)
 
 
 def merge_fulltext(db: sqlite_utils.Database) -> None:

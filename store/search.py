@@ -192,7 +192,7 @@ class Store:
 
     # -- articles -------------------------------------------------------------------------
     def article_count(self) -> int:
-        return self.db.execute("select count(*) from articles").fetchone()[0]
+        return dbmod.article_count(self.db)
 
     def article(self, article_id: str) -> ArticleRecord:
         """An article's record, from memory: the first call reads every article's (see

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -63,8 +64,56 @@ def test_help_lists_every_subcommand():
         assert sub in out.stdout
 
 
-def _citebot(*argv: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot.cli", *argv], capture_output=True, text=True, timeout=120)
+def _citebot(*argv: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot.cli", *argv], capture_output=True, text=True, timeout=120,
+                          **kw)
+
+
+@pytest.mark.parametrize("sub", ["index", "ask", "export", "console", "serve", "digest", "run"])
+def test_each_commands_help_says_what_it_does_with_examples(sub):
+    out = _citebot(sub, "--help")
+    assert out.returncode == 0
+    described, examples = out.stdout.split("examples:")
+    assert len(described.split("options:")[0].split("\n\n")[1]) > 30  # a sentence after the usage
+    assert f"citebot {sub}" in examples
+
+
+@pytest.mark.parametrize("argv, said", [
+    (("index", "--bogus"), "citebot index: error: unrecognized arguments: --bogus"),
+    (("ask", "--offset", "-3", "/quote 纳德拉"), "--offset: takes a whole number of 0 or more, not '-3'"),
+    (("index", "--workers", "0"), "--workers: takes a whole number of 1 or more, not '0'"),
+])
+def test_bad_flags_are_refused_by_the_command_they_were_given_to(argv, said):
+    out = _citebot(*argv)
+    assert out.returncode == 2 and said in out.stderr and f"usage: citebot {argv[0]}" in out.stderr
+
+
+def test_compact_is_json_on_one_line(seeded_db):
+    out = _citebot("ask", "--db", str(seeded_db), "--compact", "/who Gave")
+    assert out.returncode == 0 and out.stdout.count("\n") == 1
+    assert json.loads(out.stdout)["command"] == "who"
+
+
+def test_index_of_folders_without_articles_says_so_and_makes_no_store(tmp_path):
+    empty, notes = tmp_path / "empty", tmp_path / "notes"
+    empty.mkdir()
+    notes.mkdir()
+    (notes / "readme.md").write_text("no articles here\n", "utf-8")
+    db = tmp_path / "c.db"
+    out = _citebot("index", "--db", str(db), str(empty), str(notes))
+    assert out.returncode == 2 and f"no articles (.txt files) in {empty}, {notes}" in out.stderr
+    assert not db.exists()
+    out = _citebot("index", "--db", str(tmp_path), str(notes))  # a folder as --db: as ask says it
+    assert out.returncode == 2 and "is a folder: --db takes the store's file" in out.stderr
+
+
+def test_serve_with_a_mistyped_db_makes_no_empty_store(tmp_path):
+    missing = tmp_path / "typo.db"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CITEBOT_"))}
+    env.update(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s")
+    out = _citebot("serve", "--db", str(missing), env=env, cwd=tmp_path)
+    assert out.returncode == 2 and f"no store at {missing}" in out.stderr
+    assert not missing.exists()
 
 
 def test_a_db_that_is_not_a_store_is_a_clear_message_and_none_is_made(tmp_path):
@@ -72,6 +121,7 @@ def test_a_db_that_is_not_a_store_is_a_clear_message_and_none_is_made(tmp_path):
     and asking does not leave an empty store (or its folders) behind a typo."""
     other = tmp_path / "notes.db"
     other.write_text("not a database\n" * 100, "utf-8")
+    (tmp_path / "a1.txt").write_text("王小明说：“话。”\n", "utf-8")
     for argv in (("ask", "--db", str(other), "/quote 纳德拉"), ("index", "--db", str(other), str(tmp_path))):
         out = _citebot(*argv)
         assert out.returncode == 2 and "cannot use" in out.stderr and "not a database" in out.stderr, argv

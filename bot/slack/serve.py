@@ -113,7 +113,10 @@ def configure_logging(level: int | str | None = None) -> None:
     handler.addFilter(RedactTokens())
     root.addHandler(handler)
     wanted = level or os.environ.get("CITEBOT_LOG_LEVEL", "").strip().upper() or "INFO"
-    root.setLevel(wanted if isinstance(wanted, int) or wanted in logging.getLevelNamesMapping() else "INFO")
+    known = isinstance(wanted, int) or wanted in logging.getLevelNamesMapping()
+    root.setLevel(wanted if known else "INFO")
+    if not known:
+        log.warning("CITEBOT_LOG_LEVEL=%s is not a level (DEBUG, INFO, WARNING, ERROR): logging at INFO", wanted)
 
 
 def start_digests(app: App, settings: Settings, store, interval: float | None = None):
@@ -144,7 +147,9 @@ def serve(args) -> int:
         print(f"citebot serve: {e} See docs/slack.md.", file=sys.stderr)
         return 2
     configure_logging()
-    store = Store.open(getattr(args, "db", None))
+    from bot.cli import existing_store
+
+    store = Store.open(existing_store(getattr(args, "db", None)))  # a mistyped --db makes no empty store
     warm(store)  # before the first request, not during it
     if not store.article_count():
         log.warning("the index is empty: run `citebot index` first, or `make run`")
