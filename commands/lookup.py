@@ -172,11 +172,12 @@ def source(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
 
 
 # -- free text -----------------------------------------------------------------------------
-_WHO_SAID = re.compile(r"^\s*(谁说过?|谁讲过?|who said|who says)\s*", re.I)
-_WHO_IS = re.compile(r"(是谁|是什么人|who is|who's|who was)", re.I)
+_WHO_SAID = re.compile(r"^\s*(谁说过?|谁讲过?|谁认为|谁表示|谁指出|谁称|who said|who says|who thinks)\s*", re.I)
+_WHO_IS = re.compile(r"(是谁|是什么人|^\s*谁是|who is|who's|who was)", re.I)
 _SOURCE = re.compile(r"(来源|出处|出自|链接|source|link|where .* from)", re.I)
 _FIGURE = re.compile(r"(多少|几[个名块年%]|成本|金额|价格|美元|欧元|亿|万|百分|\d|how much|how many|cost|price|percent)", re.I)
-_SAID = re.compile(r"(说了什么|说过什么|说什么|怎么说|的看法|的观点|says?|said|think)", re.I)
+_SAID = re.compile(r"(说了什么|说过什么|说什么|怎么说|[怎如][么何样]?看待?|[怎如][么何]评价|的看法|的观点|says?|said|think)",
+                   re.I)
 # Which articles mention it: sources. (彭博社报道了什么 is a question for /quote: no article word.)
 _ABOUT = re.compile(r"(哪些|哪篇|什么)文章|哪里|哪儿|提到|提及|谈到|讲到")
 STOPWORDS = {
@@ -184,6 +185,7 @@ STOPWORDS = {
     "说", "说过", "说了", "过", "谁", "是谁", "请问", "告诉", "我", "关于", "一下", "the", "a", "an", "of", "is",
     "was", "what", "who", "how", "much", "many", "did", "does", "do", "say", "said", "about", "from", "source",
     "link", "来源", "出处", "链接", "看法", "观点", "怎么说", "报道", "报导",
+    "钱", "花", "花了", "用", "用了", "多大", "几", "如何", "怎么看", "认为",  # 训练花了多少钱: only 训练 is the subject
 }
 
 
@@ -215,6 +217,10 @@ def search(store: Store, text: str, offset: int = 0, ask: str = "") -> Answer:
     for person_part in dict.fromkeys(names):
         if person_part and store.match_names(person_part).person_ids:
             return _as(quote(store, person_part, offset, ask), ask)
+    if said != text and names[-1]:  # What did Trump say about DeepSeek?: his quotes holding the words
+        ans = quote(store, names[-1], offset, ask)
+        if ans.results:
+            return _as(ans, ask)
     if _FIGURE.search(text):
         typed = _strip(text)  # 5% or -5% whole: keywords() would keep only the 5, of any unit
         amount = parse_amount(typed)

@@ -144,6 +144,31 @@ def test_who_said_finds_the_quote_without_the_questions_little_words(store):
     assert not none.results and "量子计算" in none.message  # as typed, not as the words tried
 
 
+@pytest.mark.parametrize("ask, command, first", [
+    ("谁是梁文锋？", "who", "梁文锋"),  # 谁是 before the name, as 梁文锋是谁 after it
+    ("What did Trump say about DeepSeek?", "quote", "特朗普"),  # a name, then what the quote holds
+    ("赵伟怎么看DeepSeek？", "quote", "赵伟"),
+    ("特朗普如何看待DeepSeek", "quote", "特朗普"),
+    ("谁认为DeepSeek是警钟", "quote", "特朗普"),
+])
+def test_free_text_questions_about_people_reach_them(store, ask, command, first):
+    a = run(ask, store)
+    assert a.command == command and a.results
+    r = a.results[0]
+    assert (r.name if command == "who" else r.speaker.name) == first
+    if command == "quote":
+        assert "deepseek" in r.text.casefold()
+
+
+@pytest.mark.parametrize("ask, raw", [
+    ("DeepSeek训练花了多少钱？", "560萬美元"),  # 花了, 钱: the question's words, not the subject's
+    ("星际之门投资多少钱？", "5000億美元"),
+])
+def test_how_much_questions_find_the_figure_without_their_question_words(store, ask, raw):
+    a = run(ask, store)
+    assert a.command == "figure" and a.results[0].text == raw
+
+
 def test_help_teaches_every_command(store):
     msg = run("/cite help", store).message
     for cmd in ("/quote", "/figure", "/who", "/source", "/cite"):
