@@ -408,13 +408,18 @@ class Store:
         else:
             probe = key
             cutoff = 85 if len(key) >= 5 else 101
-        if cutoff > 100:
+        # One typo from a name counts for less than a fuzzy score: Amodie for Amodei (83), and
+        # in four letters only a letter left out (Trum, Bidn), not a word that differs in one.
+        typo_cutoff = 80 if not han and len(key) >= 5 else 85 if not han and len(key) == 4 else cutoff
+        if min(cutoff, typo_cutoff) > 100:
             return self._part_of_names(key, limit)
         # Scored once per distinct alias, then expanded to every alias row in the order
         # process.extract over all rows gives: score, then row position.
         latin = not any(is_han(c) for c in probe)
         positions = self._fuzzy_forms[latin][1]
-        matches = self._close_forms(probe, cutoff, latin)
+        matches = self._close_forms(probe, cutoff, latin, typo_cutoff)
+        if len(probe) < 5:
+            matches = [m for m in matches if len(m[0]) == len(probe) + 1]
         rows = sorted((-score, pos) for _form, score, u in matches for pos in positions[u])[: limit * 4]
         out: list[int] = []
         for _score, pos in rows:
@@ -456,10 +461,11 @@ class Store:
             at += len(name) + 3
         return "".join(f" {name} \n" for name in names), starts, names
 
-    def _close_forms(self, probe: str, cutoff: float, latin: bool) -> list[tuple[str, float, int]]:
+    def _close_forms(self, probe: str, cutoff: float, latin: bool,
+                     typo_cutoff: float | None = None) -> list[tuple[str, float, int]]:
         """The forms a name that is no alias may be a misspelling of, as process.extract gives
-        them (form, score, position): those one typo from it that score at least `cutoff`, or
-        when there are none, every form that does.
+        them (form, score, position): those one typo from it that score at least `typo_cutoff`
+        (default `cutoff`), or when there are none, every form that scores at least `cutoff`.
 
         The nearest first: a name one letter off is the one meant, and such forms are found
         through _typo_index in a few lookups where scoring every form grows with the corpus
@@ -467,16 +473,18 @@ class Store:
         misspelt twice) is scored against every form. A one-shot process builds no index and
         scores every form, keeping the same ones."""
         uniq = self._fuzzy_forms[latin][0]
+        typo_cutoff = cutoff if typo_cutoff is None else typo_cutoff
 
-        def every() -> list[tuple[str, float, int]]:
-            return process.extract(probe, uniq, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        def every(least: float) -> list[tuple[str, float, int]]:
+            return process.extract(probe, uniq, scorer=fuzz.ratio, score_cutoff=least, limit=None)
 
         if latin and self._preloaded:
             near = [(uniq[u], score, u) for u in self._typo_index.near(probe)
-                    if (score := fuzz.ratio(probe, uniq[u])) >= cutoff]
-            return near or every()
-        scored = every()
-        return [m for m in scored if one_typo_apart(probe, m[0])] or scored
+                    if (score := fuzz.ratio(probe, uniq[u])) >= typo_cutoff]
+            return near or (every(cutoff) if cutoff <= 100 else [])
+        scored = every(min(cutoff, typo_cutoff))
+        return ([m for m in scored if m[1] >= typo_cutoff and one_typo_apart(probe, m[0])]
+                or [m for m in scored if m[1] >= cutoff])
 
     def person(self, person_id: int) -> PersonRecord:
         return self.people([person_id])[0]

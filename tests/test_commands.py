@@ -253,9 +253,24 @@ def test_part_of_a_name_finds_its_person(store, ask, name):
     assert name in names and "closest" in a.message
 
 
-@pytest.mark.parametrize("ask", ["/who Trum", "/who 王", "/who de"])
+@pytest.mark.parametrize("ask", ["/who Tru", "/who 王", "/who de", "/quote data", "/quote chip"])
 def test_a_fragment_too_short_or_not_a_whole_word_finds_no_one(store, ask):
     assert not run(ask, store).results
+
+
+@pytest.mark.parametrize("ask, name", [
+    ("/who Amodie", "达里奥·阿莫迪"),  # two letters swapped: fuzz.ratio 83, under the fuzzy 85
+    ("/who Amodeu", "达里奥·阿莫迪"),  # one letter wrong
+    ("/who Gomran", "戈曼"),
+    ("/who Trum", "特朗普"),  # four letters: one left out of Trump
+    ("/who Bidn", "拜登"),
+])
+def test_a_name_one_typo_off_finds_its_person_in_one_shot_and_serving_stores(store, seeded_db, ask, name):
+    serving = Store.open(seeded_db)
+    serving.preload()  # the index of names one typo apart, as `citebot serve` has it
+    for s in (store, serving):
+        a = run(ask, s)
+        assert [r.name for r in a.results][:1] == [name] and "closest" in a.message
 
 
 def test_a_name_then_words_gives_that_persons_quotes_holding_them(store):
