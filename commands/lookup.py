@@ -150,11 +150,15 @@ def who(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     if not query:
         return ans
     people, exact = store.people_called(query, limit=PAGE)
+    by_role = not people and store.people_with_role(query, limit=PAGE)  # 微软首席执行官是谁？
+    people = people or by_role or []
     ans.results, ans.total = [person_result(p) for p in people], len(people)
     for r, p in zip(ans.results, people, strict=True):  # the articles by title, not by id
         r.sources = [source_ref(store.article(a), None) for a in p.articles[:WHO_ARTICLES]]
     if not people:
         ans.message = f"No one called {said(query)} in {_articles(store)}{_try_source(query)}."
+    elif by_role:
+        ans.message = f"No one is called {said(query)}; people whose role it is:"
     elif not exact:
         ans.message = f"No one called “{said(query)}”; the closest names are shown."
     return ans

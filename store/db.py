@@ -83,6 +83,8 @@ QUERY_INDEXES = (
     "create index if not exists idx_aliases_folded_person on aliases(folded, person_id, kind)",
     "create index if not exists idx_aliases_person_cover on aliases(person_id, id, kind, alias)",
     "create index if not exists idx_mentions_person_article on mentions(person_id, article_id)",
+    # /who by a post (微软首席执行官是谁？): every role scanned from this, not from the wide people rows
+    "create index if not exists idx_people_role on people(role, minor, card_quotes)",
     "create index if not exists idx_quotes_person_score on quotes(person_id, score desc, article_id, paragraph, start)",
     # a /quote card whole, in answer order: the five quotes a name asks for are one or two pages
     "create index if not exists idx_quotes_person_card on quotes(person_id, score desc, article_id, paragraph, start,"

@@ -169,6 +169,21 @@ def test_how_much_questions_find_the_figure_without_their_question_words(store, 
     assert a.command == "figure" and a.results[0].text == raw
 
 
+def test_who_holds_a_post_finds_the_people_whose_role_it_is(store, seeded_db):
+    serving = Store.open(seeded_db)
+    serving.preload()  # roles from memory, where a one-shot store asks the file
+    for s in (store, serving):
+        a = run("微软首席执行官是谁？", s)
+        assert a.command == "who" and [r.name for r in a.results] == ["纳德拉"]
+        assert a.message.startswith("No one is called 微软首席执行官; people whose role it is")
+        assert [r.name for r in run("/who 首席执行官", s).results] == [r.name for r in run("/who 首席执行官", store).results]
+        assert "纳德拉" in {r.name for r in run("/who 首席执行官", s).results}
+        assert run("OpenAI的CEO是谁？", s).results[0].name == "萨姆·奥尔特曼"
+        assert run("/who openai的ceo", s).results[0].name == "萨姆·奥尔特曼"  # any case
+        for typed in ("/who %", "/who _", "/who 量子", "/who de"):  # LIKE's wildcards are the user's characters
+            assert not run(typed, s).results, typed
+
+
 def test_help_teaches_every_command(store):
     msg = run("/cite help", store).message
     for cmd in ("/quote", "/figure", "/who", "/source", "/cite"):
