@@ -30,6 +30,8 @@ def source_line(s: SourceRef) -> str:
     link = s.link
     if link:
         bits.append(("copy: " if s.is_copy else "") + link)
+    else:
+        bits.append("no link on record")  # the article's metadata gives none: not a link left out
     return f"  — {s.title} · " + " · ".join(bits) if bits else f"  — {s.title}"
 
 

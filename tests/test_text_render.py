@@ -27,3 +27,15 @@ def figure(raw: str, value: float, qualifier: str, unit: str | None = "USD", val
 ])
 def test_a_figure_value_reads_as_its_qualifier_means(raw, value, qualifier, unit, value_max, shown):
     assert format_value(figure(raw, value, qualifier, unit, value_max)) == shown
+
+
+def test_a_source_without_a_link_says_none_is_on_record():
+    """纽约客's and 观察者网's articles have no address in their metadata: the citation says so,
+    in the console and in Slack, rather than leave the reader to look for a missing link."""
+    from bot.slack.render import source_context
+    from bot.text_render import source_line
+
+    bare = SourceRef("b", "A title", "纽约客", None, None, None, 2)
+    assert source_line(bare).endswith("· ¶2 · no link on record")
+    assert "no link on record" in str(source_context(bare).to_dict())
+    assert "no link on record" not in source_line(SOURCE) + str(source_context(SOURCE).to_dict())

@@ -155,7 +155,7 @@ def source_context(src: SourceRef, block_id: str | None = None) -> ContextBlock:
         sep = " · " if bits else ""
         m.markup(sep + mark if not src.is_copy else f"{sep}{mark} (a copy; the original was not found)")
     elif src.title:
-        m.text((" · " if bits else "") + clip(src.title, 120))
+        m.text((" · " if bits else "") + clip(src.title, 120) + " (no link on record)")
     return context(str(m) or escape(src.article), block_id=block_id)
 
 
