@@ -27,7 +27,8 @@ from store.sources import Paragraph
 #      高通的业务)
 #   7: a surname and a rare word that is all the rest of the name open a clause as a person
 #      (王|文峰 表示)
-VERSION = 7
+#   8: what someone told someone (塞克斯告诉福克斯新闻,……) is their indirect quote
+VERSION = 8
 
 
 @dataclass

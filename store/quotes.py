@@ -551,6 +551,8 @@ def _claim_end(f: str, cs: int, ce: int) -> int:
 _AUTHOR_VIEW_RE = re.compile(r"(?:在)?(?:我|笔者)(?:认为|相信|觉得|看来|以为|思考的答案是|的看法是|的观点是)[,，:：]?")
 _IN_VIEW_RE = re.compile(r"在([^,，。]{1,20}?)看来[,，]")
 _ACCORDING_RE = re.compile(r"据([^,，。]{1,30}?)(报道|称|透露|介绍|表示|指出)[,，]?")
+# 塞克斯日前告诉福克斯新闻(Fox News),美国仍主导AI领域…: what the speaker told someone, after the comma
+_TOLD_RE = re.compile(r"告诉([^,，。:：“”\"]{1,24}?)[,，:：]")
 
 
 def _indirect(p: Paragraph, ments: list[_Ment], quotes, bounds, sp: _Speakers) -> list[QuoteFound]:
@@ -582,6 +584,10 @@ def _indirect(p: Paragraph, ments: list[_Ment], quotes, bounds, sp: _Speakers) -
                       and x.resolved and not x.modifier), None)
             if x is not None:
                 cand(x.resolved, sa + m.end(), sb, sa + m.start(), x.start)
+        for m in _TOLD_RE.finditer(sent) if "告诉" in sent else ():
+            s_m = _speaker_before(f, ments, sa + m.start(), sa)
+            if s_m is not None and s_m.resolved and not _in_any(sa + m.start(), quotes):
+                cand(s_m.resolved, sa + m.end(), sb, sa + m.start(), s_m.start)
         for vm in _INDIRECT_VERBS.finditer(f, sa, sb):
             vs, ve = vm.start(), vm.end()
             if _in_any(vs, quotes) or not (SPEECH_VERB_RE.match(f, vs) or vm.group().startswith("的")):

@@ -176,3 +176,16 @@ def test_an_english_surname_right_before_a_han_word_is_the_person():
              "Ma补充说：“我们会保持耐心。”")
     assert direct(qs) == [("萨提亚·纳德拉", "云是未来"), ("马化腾", "产业互联网是下半场"),
                           ("萨提亚·纳德拉", "我们会继续投入人工智能"), ("马化腾", "我们会保持耐心")]
+
+
+def test_what_someone_told_someone_is_their_indirect_quote():
+    """塞克斯告诉福克斯新闻,……: the claim after the comma is his, not the listener's."""
+    qs = run("美国白宫AI与加密货币负责人塞克斯(David Sacks)日前告诉福克斯新闻(Fox News),美国仍主导AI领域,"
+             "但领先中国的优势仅3至6个月。",
+             "设计者钱伯斯(Steve Chambers)用上了新模型。他告诉本台,开源策略可能间接促成了这样的项目落地。")
+    ind = [(q.speaker, q.text) for q in qs if q.kind == "indirect"]
+    assert ("塞克斯", "美国仍主导AI领域,但领先中国的优势仅3至6个月") in ind
+    assert ("钱伯斯", "开源策略可能间接促成了这样的项目落地") in ind
+    assert not [s for s, _t in ind if s in ("福克斯新闻", "本台")]
+    # told without a claim after it, or a listener told nothing we can quote: no quote
+    assert not [q for q in run("王小明没有告诉任何人。") if q.kind == "indirect"]
