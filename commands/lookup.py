@@ -180,8 +180,7 @@ _WHO_SAID = re.compile(r"^\s*(谁说过?|谁讲过?|谁认为|谁表示|谁指�
 _WHO_IS = re.compile(r"(是谁|是什么人|^\s*谁是|who is|who's|who was)", re.I)
 _SOURCE = re.compile(r"(来源|出处|出自|链接|source|link|where .* from)", re.I)
 _FIGURE = re.compile(r"(多少|几[个名块年%]|成本|金额|价格|美元|欧元|亿|万|百分|\d|how much|how many|cost|price|percent)", re.I)
-_SAID = re.compile(r"(说了什么|说过什么|说什么|怎么说|[怎如][么何样]?看待?|[怎如][么何]评价|的看法|的观点|says?|said|think)",
-                   re.I)
+_SAID = re.compile(r"(说了什么|说过什么|说什么|怎么说|(?:怎么|怎样|如何)(?:看待?|评价)|的看法|的观点|says?|said|think)", re.I)
 # Which articles mention it: sources. (彭博社报道了什么 is a question for /quote: no article word.)
 _ABOUT = re.compile(r"(哪些|哪篇|什么)文章|哪里|哪儿|提到|提及|谈到|讲到")
 STOPWORDS = {

@@ -160,6 +160,10 @@ def test_free_text_questions_about_people_reach_them(store, ask, command, first)
         assert "deepseek" in r.text.casefold()
 
 
+def test_a_view_word_inside_another_word_is_not_a_question_about_a_person(store):
+    assert run("例如看到的数据", store).command == "search"  # 例如看: not 如何看
+
+
 @pytest.mark.parametrize("ask, raw", [
     ("DeepSeek训练花了多少钱？", "560萬美元"),  # 花了, 钱: the question's words, not the subject's
     ("星际之门投资多少钱？", "5000億美元"),
