@@ -134,6 +134,9 @@ def figure(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
         return ans
     amount = parse_amount(query)
     page = store.figures_by_amount(amount, PAGE, offset) if amount else None
+    if amount and amount.unit and not page.total:  # 50%: no figure of it; its digits in a sentence are none
+        ans.message = f"No figures of {said(query)} in {_articles(store)}{_try_source(query)}."
+        return ans
     if not page or not page.total:
         amount, page = None, store.search_figures(query, PAGE, offset)  # its words, not its value
     ans.results, ans.total = [figure_result(f) for f in page.hits], page.total
@@ -158,7 +161,7 @@ def who(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     if not people:
         ans.message = f"No one called {said(query)} in {_articles(store)}{_try_source(query)}."
     elif by_role:
-        ans.message = f"No one is called {said(query)}; people whose role it is:"
+        ans.message = f"No one is called {said(query)}; people whose role mentions it:"
     elif not exact:
         ans.message = f"No one called “{said(query)}”; the closest names are shown."
     return ans
@@ -210,20 +213,24 @@ def search(store: Store, text: str, offset: int = 0, ask: str = "") -> Answer:
         words = keywords(rest)
         if not ans.total and words and words != rest:  # 谁说DeepSeek是警钟: the quote need not say 是
             ans = again if (again := quote(store, words, offset, ask)).total else ans
+        if not ans.total and (about := combined(store, rest, offset, ask)).results:  # no quote: where it is said
+            about.message = f"No quote holds “{said(rest)}”; what the articles say about it:"
+            ans = about
         return _as(ans, ask)
     if _WHO_IS.search(text):
-        return _as(who(store, _strip(_WHO_IS.sub(" ", text)), offset, ask), ask)
+        ans = who(store, _strip(_WHO_IS.sub(" ", text)), offset, ask)
+        if not ans.results and (found := combined(store, text, offset, ask)).results:  # 谁是DeepSeek的创始人？
+            return _as(found, ask)
+        return _as(ans, ask)
     if _SOURCE.search(text) or _ABOUT.search(text):  # 哪些文章提到小院高墙？ asks for the sources
         return _as(source(store, keywords(_ABOUT.sub(" ", _SOURCE.sub(" ", text))), offset, ask), ask)
-    said = _SAID.sub(" ", text)  # 纳德拉说了什么？, or a name alone
-    names = [_strip(said), keywords(said)] if said != text else [_strip(text)]  # What did Nadella say?: nadella
+    unsaid = _SAID.sub(" ", text)  # 纳德拉说了什么？ without 说了什么, or a name alone
+    names = [_strip(unsaid), keywords(unsaid)] if unsaid != text else [_strip(text)]  # What did Nadella say?: nadella
     for person_part in dict.fromkeys(names):
         if person_part and store.match_names(person_part).person_ids:
             return _as(quote(store, person_part, offset, ask), ask)
-    if said != text and names[-1]:  # What did Trump say about DeepSeek?: his quotes holding the words
-        ans = quote(store, names[-1], offset, ask)
-        if ans.results:
-            return _as(ans, ask)
+    if unsaid != text and _person_and_words(store, names[-1], offset):  # What did Trump say about DeepSeek?
+        return _as(quote(store, names[-1], offset, ask), ask)
     if _FIGURE.search(text):
         typed = _strip(text)  # 5% or -5% whole: keywords() would keep only the 5, of any unit
         amount = parse_amount(typed)

@@ -367,14 +367,14 @@ class Store:
         """People whose role holds the words (微软首席执行官, OpenAI的CEO), the most quoted first:
         for a question that names a post, not a person. A scan of every role, so only asked
         when no name matched."""
-        key = simplified(" ".join(query.split()))
+        key = _role_key(simplified(query))
         if len(key) < (2 if any(is_han(c) for c in key) else 3):  # not /who de: inside any Latin word
             return []
         if not self._preloaded:  # one question: the roles' covering index (14 ms at N=45,000)
             like = "%" + re.sub(r"([%_\\])", r"\\\1", key) + "%"
             return self.people([i for (i,) in self.db.conn.execute(
-                "select id from people where role like ? escape '\\' order by minor, card_quotes desc, id limit ?",
-                [like, limit])])
+                "select id from people where replace(replace(role, ' ', ''), '的', '') like ? escape '\\'"
+                " order by minor, card_quotes desc, id limit ?", [like, limit])])
         self._await_kept()
         text, starts, ids = self._roles  # a serving process: every role in one string, found in C
         found, needle = set(), key.casefold()
@@ -392,7 +392,7 @@ class Store:
         starts, ids, parts, at = [], [], [], 0
         for pid, card in self._cards.items():
             if card[4]:
-                part = f" {card[4].casefold()} \n"
+                part = f" {_role_key(card[4]).casefold()} \n"
                 starts.append(at)
                 ids.append(pid)
                 parts.append(part)
@@ -456,6 +456,8 @@ class Store:
         matches = self._close_forms(probe, cutoff, latin, typo_cutoff)
         if len(probe) < 5:
             matches = [m for m in matches if len(m[0]) == len(probe) + 1]
+        # under the fuzzy cutoff, only a name that begins as typed: Trum is Trump, Rump is a word
+        matches = [m for m in matches if m[1] >= cutoff or m[0][:1].casefold() == probe[:1].casefold()]
         rows = sorted((-score, pos) for _form, score, u in matches for pos in positions[u])[: limit * 4]
         out: list[int] = []
         for _score, pos in rows:
@@ -745,6 +747,12 @@ class _Query:
     def of(cls, text: str) -> _Query:
         split = query_terms(text, split_words=True)
         return cls(split, ["".join(t) for t in split], ["".join(t) for t in query_terms(text)])
+
+
+def _role_key(role: str) -> str:
+    """A role as people_with_role compares it: without spaces or 的, so Anthropic的首席执行官
+    is in 初创公司Anthropic首席执行官 and OpenAI联合创始人 in OpenAI 联合创始人."""
+    return "".join(role.split()).replace("的", "")
 
 
 def _holds_all(folded: str, terms: list[str]) -> bool:

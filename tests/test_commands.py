@@ -93,7 +93,7 @@ def test_an_amount_typed_alone_is_a_figure_question_with_its_unit(store, typed):
     only the 5 and found 五家 (5 companies) and the GPT-5 quote."""
     a = run(typed, store)
     assert a.command == "figure" and not a.results
-    assert "No figures about" in a.message
+    assert "No figures of" in a.message
     a = run("17%", store)
     assert a.command == "figure" and [r.unit for r in a.results] == ["%"] and a.results[0].value == 17
 
@@ -160,6 +160,31 @@ def test_free_text_questions_about_people_reach_them(store, ask, command, first)
         assert "deepseek" in r.text.casefold()
 
 
+def test_a_percentage_no_figure_has_finds_no_other_figure_by_its_digits(store):
+    """50%: the figure sentences holding a 50 (五十岁, 三次 in 50年代) are not figures of 50%."""
+    for typed in ("50%", "/figure 50%"):
+        a = run(typed, store)
+        assert a.command == "figure" and not a.results and a.message.startswith("No figures of 50%")
+
+
+@pytest.mark.parametrize("ask, name", [
+    ("谁是Anthropic的首席执行官？", "达里奥·阿莫迪"),  # the role says 初创公司Anthropic首席执行官: no 的
+    ("谁是OpenAI联合创始人？", "安德烈·卡帕西"),  # the role says OpenAI 联合创始人: a space
+])
+def test_a_post_asked_as_people_write_it_finds_the_role(store, ask, name):
+    assert run(ask, store).results[0].name == name
+
+
+def test_questions_the_new_routes_cannot_answer_still_get_what_the_articles_say(store):
+    a = run("谁是DeepSeek的创始人？", store)  # no role says DeepSeek的创始人 (梁文锋's: 深度求索创始人)
+    assert a.results and a.command == "search"
+    a = run("怎么看待DeepSeek？", store)  # no one named: not DeepSeek's own quotes
+    assert a.results and a.command != "quote"
+    a = run("谁认为中国会领先？", store)  # no quote holds it: where the articles discuss it
+    assert a.results and a.message.startswith("No quote holds “中国会领先”")
+    assert not run("/quote Rump", store).results  # a word, not Trump with its first letter gone
+
+
 def test_a_view_word_inside_another_word_is_not_a_question_about_a_person(store):
     assert run("例如看到的数据", store).command == "search"  # 例如看: not 如何看
 
@@ -179,7 +204,7 @@ def test_who_holds_a_post_finds_the_people_whose_role_it_is(store, seeded_db):
     for s in (store, serving):
         a = run("微软首席执行官是谁？", s)
         assert a.command == "who" and [r.name for r in a.results] == ["纳德拉"]
-        assert a.message.startswith("No one is called 微软首席执行官; people whose role it is")
+        assert a.message.startswith("No one is called 微软首席执行官; people whose role mentions it")
         assert [r.name for r in run("/who 首席执行官", s).results] == [r.name for r in run("/who 首席执行官", store).results]
         assert "纳德拉" in {r.name for r in run("/who 首席执行官", s).results}
         assert run("OpenAI的CEO是谁？", s).results[0].name == "萨姆·奥尔特曼"
