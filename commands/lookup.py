@@ -182,7 +182,8 @@ def source(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
 _WHO_SAID = re.compile(r"^\s*(谁说过?|谁讲过?|谁认为|谁表示|谁指出|谁称|who said|who says|who thinks)\s*", re.I)
 _WHO_IS = re.compile(r"(是谁|是什么人|^\s*谁是|who is|who's|who was)", re.I)
 _SOURCE = re.compile(r"(来源|出处|出自|链接|source|link|where .* from)", re.I)
-_FIGURE = re.compile(r"(多少|几[个名块年%]|成本|金额|价格|美元|欧元|亿|万|百分|\d|how much|how many|cost|price|percent)", re.I)
+_FIGURE = re.compile(r"(多少|几[个名块年%]|成本|金额|价格|美元|欧元|亿|万|百分|\d| 岁 |how much|how many|cost|price|percent)", re.I)
+_AGE = re.compile(r"几岁|多少岁|多大年纪|多大岁数|年龄多大|年龄")
 _SAID = re.compile(r"(说了什么|说过什么|说什么|怎么说|(?:怎么|怎样|如何)(?:看待?|评价)|的看法|的观点|says?|said|think)", re.I)
 # Which articles mention it: sources. (彭博社报道了什么 is a question for /quote: no article word.)
 _ABOUT = re.compile(r"(哪些|哪篇|什么)文章|哪里|哪儿|提到|提及|谈到|讲到")
@@ -229,8 +230,10 @@ def search(store: Store, text: str, offset: int = 0, ask: str = "") -> Answer:
     for person_part in dict.fromkeys(names):
         if person_part and store.match_names(person_part).person_ids:
             return _as(quote(store, person_part, offset, ask), ask)
-    if unsaid != text and _person_and_words(store, names[-1], offset):  # What did Trump say about DeepSeek?
-        return _as(quote(store, names[-1], offset, ask), ask)
+    for about in dict.fromkeys(names) if unsaid != text else ():  # What did Trump say about DeepSeek?
+        if about and _person_and_words(store, about, offset):  # 纳德拉 中国 as typed, or its keywords
+            return _as(quote(store, about, offset, ask), ask)
+    text = _AGE.sub(" 岁 ", text)  # 加夫几岁？: the figure of his age is written 五十岁
     if _FIGURE.search(text):
         typed = _strip(text)  # 5% or -5% whole: keywords() would keep only the 5, of any unit
         amount = parse_amount(typed)
