@@ -7,6 +7,7 @@ empty or partial answer carries a message a user understands and a next step to 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from commands.help import usage_for
 from commands.results import (
@@ -18,7 +19,7 @@ from commands.results import (
     SourceRef,
     Speaker,
 )
-from store.figures import amount_holds, parse_amount
+from store.figures import CURRENCIES, amount_holds, parse_amount
 from store.search import ArticleRecord, FigureHit, PassageHit, PersonRecord, QuoteHit, Store
 from store.text import fold, simplified, word_tokens
 
@@ -136,6 +137,13 @@ def figure(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     page = store.figures_by_amount(amount, PAGE, offset) if amount else None
     if amount and amount.unit and not page.total:  # 50%: no figure of it; its digits in a sentence are none
         ans.message = f"No figures of {said(query)} in {_articles(store)}{_try_source(query)}."
+        if amount.unit in CURRENCIES:  # 560万元 where the articles say 560万美元: the same sum in another currency
+            for other in (c for c in CURRENCIES if c != amount.unit):
+                page = store.figures_by_amount(replace(amount, unit=other), PAGE, offset)
+                if page.hits and amount_holds(page.hits[0].value, page.hits[0].value_max, amount):
+                    ans.results, ans.total = [figure_result(f) for f in page.hits], page.total
+                    ans.message = f"No figures of {said(query)} in {amount.unit}; the same sum in {other} first:"
+                    break
         return ans
     if not page or not page.total:
         amount, page = None, store.search_figures(query, PAGE, offset)  # its words, not its value

@@ -80,6 +80,7 @@ CURRENCY_SUFFIX = {
     "元人民币": "CNY", "人民币": "CNY", "块钱": "CNY", "元": "CNY", "yuan": "CNY",
     "rmb": "CNY", "cny": "CNY",
 }
+CURRENCIES = sorted(set(CURRENCY_SUFFIX.values()))  # the ISO codes money is stored in
 CURRENCY_PREFIX = {
     "us$": "USD", "hk$": "HKD", "nt$": "TWD", "au$": "AUD", "a$": "AUD", "ca$": "CAD",
     "c$": "CAD", "s$": "SGD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY",

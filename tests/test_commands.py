@@ -161,6 +161,15 @@ def test_free_text_questions_about_people_reach_them(store, ask, command, first)
         assert ("deepseek" in r.text.casefold()) or ("中国" in r.text)
 
 
+def test_a_sum_in_a_currency_no_figure_has_offers_the_same_sum_in_another(store):
+    a = run("/figure 560万元", store)  # the articles say 560万美元
+    assert a.message == "No figures of 560万元 in CNY; the same sum in USD first:"
+    assert [(r.value, r.unit) for r in a.results][:2] == [(5.6e6, "USD")] * 2  # then the closest, as for USD
+    assert {r.unit for r in a.results} == {"USD"}
+    a = run("/figure 550万元", store)  # no sum of 5,500,000 in any currency: no near ones offered
+    assert not a.results and a.message.startswith("No figures of 550万元")
+
+
 def test_a_percentage_no_figure_has_finds_no_other_figure_by_its_digits(store):
     """50%: the figure sentences holding a 50 (五十岁, 三次 in 50年代) are not figures of 50%."""
     for typed in ("50%", "/figure 50%"):
