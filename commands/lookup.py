@@ -96,10 +96,7 @@ def quote(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
             ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
             return ans
         if about := _person_and_words(store, query, offset):  # /quote 特朗普 警钟
-            names, words, page = about
-            ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
-            ans.message = f"Quotes by {names} with “{words}”."
-            return ans
+            return _quotes_about(ans, *about)
     if match.person_ids:
         page = store.quotes_by_people(match.person_ids, PAGE, offset)
         ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
@@ -112,6 +109,13 @@ def quote(store: Store, query: str, offset: int = 0, ask: str = "") -> Answer:
     ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
     if not page.total:
         ans.message = f"No quotes by or about {said(query)} in {_articles(store)}{_try_source(query)}."
+    return ans
+
+
+def _quotes_about(ans: Answer, names: str, words: str, page) -> Answer:
+    """The answer of a name then words (_person_and_words): that person's quotes holding them."""
+    ans.results, ans.total = [quote_result(q) for q in page.hits], page.total
+    ans.message = f"Quotes by {names} with “{words}”."
     return ans
 
 
@@ -239,8 +243,8 @@ def search(store: Store, text: str, offset: int = 0, ask: str = "") -> Answer:
         if person_part and store.match_names(person_part).person_ids:
             return _as(quote(store, person_part, offset, ask), ask)
     for about in dict.fromkeys(names) if unsaid != text else ():  # What did Trump say about DeepSeek?
-        if about and _person_and_words(store, about, offset):  # 纳德拉 中国 as typed, or its keywords
-            return _as(quote(store, about, offset, ask), ask)
+        if about and (found := _person_and_words(store, about, offset)):  # 纳德拉 中国 as typed, or its keywords
+            return _as(_quotes_about(_begin("quote", about, offset, ask, ""), *found), ask)
     text = _AGE.sub(" 岁 ", text)  # 加夫几岁？: the figure of his age is written 五十岁
     if _FIGURE.search(text):
         typed = _strip(text)  # 5% or -5% whole: keywords() would keep only the 5, of any unit

@@ -440,13 +440,13 @@ class Store:
             # A typo in Han script is usually a same-sounding character: compare pinyin,
             # and ask for a close match, since two short Han names share little by chance.
             probe = "".join(lazy_pinyin(key.replace("·", "")))
-            cutoff = 88 if len(probe) >= 6 else 101
+            cutoff = typo_cutoff = 88 if len(probe) >= 6 else 101
         else:
             probe = key
             cutoff = 85 if len(key) >= 5 else 101
-        # One typo from a name counts for less than a fuzzy score: Amodie for Amodei (83), and
-        # in four letters only a letter left out (Trum, Bidn), not a word that differs in one.
-        typo_cutoff = 80 if not han and len(key) >= 5 else 85 if not han and len(key) == 4 else cutoff
+            # One typo from a name counts for less than a fuzzy score: Amodie for Amodei (83), and
+            # in four letters only a letter left out (Trum, Bidn), not a word that differs in one.
+            typo_cutoff = 80 if len(key) >= 5 else 85 if len(key) == 4 else 101
         if min(cutoff, typo_cutoff) > 100:
             return self._part_of_names(key, limit)
         # Scored once per distinct alias, then expanded to every alias row in the order
