@@ -14,6 +14,7 @@ import re
 import threading
 import time
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -377,11 +378,7 @@ class Store:
                 " order by minor, card_quotes desc, id limit ?", [like, limit])])
         self._await_kept()
         text, starts, ids = self._roles  # a serving process: every role in one string, found in C
-        found, needle = set(), key.casefold()
-        at = text.find(needle)
-        while at >= 0:
-            found.add(ids[bisect_right(starts, at) - 1])
-            at = text.find(needle, at + 1)
+        found = {ids[i] for i in _holding(text, starts, key.casefold())}
         cards = self._cards
         return self.people(sorted(found, key=lambda i: (cards[i][5], -(cards[i][8] or 0), i))[:limit])
 
@@ -389,15 +386,8 @@ class Store:
     def _roles(self) -> tuple[str, list[int], list[int]]:
         """Every person's role, casefolded, as ' role \n' in one string, with where each starts
         and whose it is: people_with_role in a serving process (see _written_names)."""
-        starts, ids, parts, at = [], [], [], 0
-        for pid, card in self._cards.items():
-            if card[4]:
-                part = f" {_role_key(card[4]).casefold()} \n"
-                starts.append(at)
-                ids.append(pid)
-                parts.append(part)
-                at += len(part)
-        return "".join(parts), starts, ids
+        ids = [pid for pid, card in self._cards.items() if card[4]]
+        return (*_joined([_role_key(self._cards[pid][4]).casefold() for pid in ids]), ids)
 
     def match_names(self, query: str, limit: int = 5, near: bool = True) -> NameMatch:
         """Who a name means, without reading their records: what /quote needs.
@@ -477,12 +467,9 @@ class Store:
         text, starts, names = self._written_names
         _forms, ids, written = self._alias_index
         found: set[int] = set()
-        at = text.find(needle)
-        while at >= 0:
-            form = names[bisect_right(starts, at) - 1]
+        for form in (names[i] for i in _holding(text, starts, needle)):
             if form != key:
                 found.update(ids[p] for p in self._alias_rows[form] if written[p])
-            at = text.find(needle, at + 1)
         return sorted(found)[:limit]
 
     @cached_property
@@ -493,11 +480,7 @@ class Store:
         that are no one's name paid it. The separators keep a fragment inside one name."""
         _forms, _ids, written = self._alias_index
         names = [f for f, positions in self._alias_rows.items() if any(written[p] for p in positions)]
-        starts, at = [], 0
-        for name in names:
-            starts.append(at)
-            at += len(name) + 3
-        return "".join(f" {name} \n" for name in names), starts, names
+        return (*_joined(names), names)
 
     def _close_forms(self, probe: str, cutoff: float, latin: bool,
                      typo_cutoff: float | None = None) -> list[tuple[str, float, int]]:
@@ -747,6 +730,25 @@ class _Query:
     def of(cls, text: str) -> _Query:
         split = query_terms(text, split_words=True)
         return cls(split, ["".join(t) for t in split], ["".join(t) for t in query_terms(text)])
+
+
+def _joined(items: list[str]) -> tuple[str, list[int]]:
+    """The items as ' item \n' in one string, and where each starts: found with str.find, in C
+    (_holding), where testing each in Python grows with the store. The separators keep a match
+    inside one item, and let ' word ' match a whole word of one."""
+    starts, at = [], 0
+    for item in items:
+        starts.append(at)
+        at += len(item) + 3
+    return "".join(f" {item} \n" for item in items), starts
+
+
+def _holding(text: str, starts: list[int], needle: str) -> Iterator[int]:
+    """The index of each item of a _joined string holding the needle, once a match."""
+    at = text.find(needle)
+    while at >= 0:
+        yield bisect_right(starts, at) - 1
+        at = text.find(needle, at + 1)
 
 
 def _role_key(role: str) -> str:
